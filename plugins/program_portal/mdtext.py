@@ -1,0 +1,54 @@
+"""Writing Markdown safely: text from program.yml is escaped, links between generated pages are relative."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
+
+
+def text(value: str) -> str:
+    """Plain text: shown exactly as written, never as Markdown or HTML."""
+    return _SPECIAL.sub(r"\\\1", html.escape(value, quote=False)).replace("\n", " ")
+
+
+def inline(value: str) -> str:
+    """Inline Markdown from program.yml (``summary``, ``text``, ``notes``): formatting yes, raw HTML no."""
+    return html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def link(from_src: str, to_src: str, label: str, anchor: str = "") -> str:
+    """A Markdown link from generated page ``from_src`` to page ``to_src`` (both docs-relative ``.md`` paths)."""
+    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    if anchor:
+        target = f"{target}#{anchor}" if to_src != from_src else f"#{anchor}"
+    return f"[{label}]({target})"
+
+
+def url_of(src: str) -> str:
+    """The site-relative URL (``program/policies/``) of a page source with ``use_directory_urls``."""
+    stem = src[:-3] if src.endswith(".md") else src
+    if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
+        stem = stem.rpartition("/")[0]
+        return f"{stem}/" if stem else ""
+    return f"{stem}/"
+
+
+def bullet_list(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items) + "\n" if items else ""
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def inline_html(value: str) -> str:
+    """Inline Markdown from program.yml rendered to HTML (for places inside raw HTML), raw HTML escaped."""
+    import markdown  # local: only checklists need it
+
+    rendered = markdown.markdown(inline(value).replace("\\|", "|"), output_format="html")
+    return rendered.removeprefix("<p>").removesuffix("</p>")

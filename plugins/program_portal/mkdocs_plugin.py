@@ -1,0 +1,115 @@
+"""The MkDocs adapter: wires MkDocs events to the core, and nothing else.
+
+on_config validates everything before MkDocs cleans ``site/`` (so a failing build
+leaves it untouched), on_files adds the generated pages and files, on_page_markdown
+renders placeholders in the designer's own pages, on_serve watches program.yml.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import outputs
+from .diagnostics import ProgramError
+from .pages.portal import Portal
+from .placeholders import Blanks, render
+from .project import Report, check_project
+from .site import navigation
+
+log = get_plugin_logger(__name__)
+
+MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+
+
+class PortalConfig(base.Config):
+    program = c.Type(str, default="program.yml")
+    disable_checks = c.ListOfItems(c.Type(str), default=[])
+    paper = c.Choice(("a4", "letter"), default="a4")
+
+
+class DownloadFile(File):
+    """A generated file that MkDocs copies as is, even when it ends in ``.md``."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+class ProgramPortalPlugin(BasePlugin[PortalConfig]):
+    def __init__(self) -> None:
+        self.report: Report | None = None
+        self.user_nav = False
+        self.root = Path.cwd()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        if dirty:
+            log.warning("with --dirty, generated pages may be stale after program.yml changes; restart without --dirty if in doubt")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        report = check_project(
+            self.root, self.root / self.config.program, Path(config.docs_dir), self.config.disable_checks, site_url=config.site_url
+        )
+        if report.errors:
+            raise PluginError("\n".join(str(d) for d in report.diagnostics))
+        if config.strict and report.warnings:
+            lines = "\n".join(str(d) for d in report.warnings)
+            raise PluginError(f"{lines}\n{len(report.warnings)} program-design warning(s) with --strict: nothing was built")
+        for warning in report.warnings:
+            log.warning(str(warning))
+        self.report = report
+        self.user_nav = config.nav is not None
+        for ext in MARKDOWN_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        for css in outputs.STYLESHEETS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in outputs.SCRIPTS:
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.report and self.report.loaded and self.report.pages
+        generated = self.report.pages
+        for body in self.report.loaded.bodies:
+            if existing := files.get_file_from_path(body):
+                files.remove(existing)
+        for src, markdown in generated.pages.items():
+            if existing := files.get_file_from_path(src):
+                files.remove(existing)
+            files.append(File.generated(config, src, content=markdown, inclusion=InclusionLevel.INCLUDED))
+        portal = Portal(self.report.loaded)
+        for path, data in outputs.files(portal, self.config, site_url=config.site_url, epoch=os.environ.get("SOURCE_DATE_EPOCH")).items():
+            if existing := files.get_file_from_path(path):
+                files.remove(existing)
+            files.append(DownloadFile.generated(config, path, content=data))
+        if not self.user_nav:
+            own = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated.pages]
+            config.nav = navigation(generated, own)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.report and self.report.loaded and self.report.pages
+        if page.file.src_uri in self.report.pages.pages:
+            return markdown
+        portal = Portal(self.report.loaded)
+        file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
+        try:
+            return render(markdown, file=file, context=portal.context(), blanks=Blanks("html"))
+        except ProgramError as exc:
+            raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.root / self.config.program))
+        return server

@@ -1,0 +1,1 @@
+"""Generated Markdown pages (spec section 6): one module per page family."""

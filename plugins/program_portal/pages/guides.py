@@ -1,0 +1,58 @@
+"""``/guides/<track>/``: the framework guide of one track."""
+
+from __future__ import annotations
+
+from .. import mdtext
+from .. import model as m
+from ..placeholders import Blanks, values
+from . import sessions as session_pages
+from .portal import FORMAT_LABELS, SCOPE_LABELS, Portal, cadence_text, guide_src
+
+
+def guide(portal: Portal, track: m.Track) -> str:
+    src = guide_src(track.id)
+    out = [f"# {mdtext.text(track.title)}\n"]
+    if track.summary:
+        out.append(f"{mdtext.inline(track.summary)}\n")
+    facts = [["Format", FORMAT_LABELS[track.format]]]
+    for key, label in (("mentor", "Mentor"), ("mentee", "Mentee"), ("host", "Host")):
+        role_id = getattr(track, key)
+        if role_id:
+            facts.append([label, portal.role(src, role_id)])
+    if track.cadence:
+        facts.append(["Meetings", cadence_text(track)])
+    if track.duration_months:
+        facts.append(["Length", f"{track.duration_months} months"])
+    out.append(mdtext.table(["At a glance", ""], facts))
+
+    body = portal.body(track.body, Blanks("html"), track=values(track))
+    if body:
+        out.append(body)
+
+    if track.domains:
+        out.append("## Mentoring domains\n")
+        out.append(mdtext.bullet_list([
+            f"{portal.domain(src, d)}: {SCOPE_LABELS[portal.domains[d].scope].split(':')[0].lower()}" for d in track.domains
+        ]))
+    if portal.program.phases:
+        out.append("## Timeline\n")
+        rows = [[portal.week_range(p), portal.phase(src, p), portal.joined([portal.template(src, t) for t in p.templates])]
+                for p in portal.program.phases]
+        out.append(mdtext.table(["When", "Phase", "Templates"], rows))
+    if track.templates:
+        out.append("## Templates\n")
+        items = []
+        for t in track.templates:
+            template = portal.templates[t]
+            line = portal.template(src, t)
+            if template.summary:
+                line += f": {mdtext.inline(template.summary)}"
+            items.append(line)
+        out.append(mdtext.bullet_list(items))
+    sessions = [s for s in portal.program.sessions if s.track == track.id]
+    if sessions:
+        out.append("## Group sessions\n")
+        out.append(session_pages.occurrence_list(portal, src, sessions))
+    if track.format != "group" and track.cadence:
+        out.append(session_pages.cadence_planner(portal, track))
+    return "\n".join(out)

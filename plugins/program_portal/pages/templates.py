@@ -1,0 +1,175 @@
+"""``/templates/`` and ``/templates/<id>/``: contract, agenda and checklist templates.
+
+The same function writes the web page (``target="html"``: blanks become inputs,
+checklist items checkboxes, names link to their pages) and the Markdown download
+(``target="markdown"``: blanks ``________ (label)``, plain names).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .. import mdtext
+from .. import model as m
+from ..placeholders import Blanks, Target, blank_html, values
+from .portal import TEMPLATE_KIND_LABELS, TEMPLATES, Portal, format_minutes, target_src, template_src
+
+PRIVACY_LINE = "Anything you type on this page stays in your browser: it is not sent or saved, and it is gone when you close the page."
+SIGNATURE_FIELDS = ("Name", "Signature", "Date")
+
+
+def index(portal: Portal, downloads: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    """The list of every template, grouped by kind. ``downloads`` maps a template id to (label, href) pairs."""
+    out = ["# Templates\n", "Agreements, session agendas and checklists for the program. Each one can be filled in "
+           "on its page and printed, or downloaded to fill in on your own computer.\n"]
+    for kind, label in TEMPLATE_KIND_LABELS.items():
+        templates = [t for t in portal.program.templates if t.kind == kind]
+        if not templates:
+            continue
+        out.append(f"## {label}\n")
+        rows = []
+        for t in templates:
+            row = [portal.template(TEMPLATES, t.id), mdtext.inline(t.summary or ""), _audience(portal, TEMPLATES, t)]
+            if downloads is not None:
+                row.append(" · ".join(f"[{lbl}]({href})" for lbl, href in downloads.get(t.id, [])))
+            rows.append(row)
+        header = ["Template", "What it is for", "For"] + (["Download"] if downloads is not None else [])
+        out.append(mdtext.table(header, rows))
+    if downloads is not None and "*" in downloads:
+        out.append(" · ".join(f"[{lbl}]({href}){{ .md-button download }}" for lbl, href in downloads["*"]) + "\n")
+    return "\n".join(out)
+
+
+def _audience(portal: Portal, src: str | None, t: m.TemplateBase) -> str:
+    if isinstance(t, m.ContractTemplate):
+        return ", ".join(portal.role(src, r) for r in t.parties)
+    if isinstance(t, m.AgendaTemplate):
+        leads = sorted({i.lead for i in t.items if i.lead != "both"}, key=list(portal.roles).index)
+        return ", ".join(portal.role(src, r) for r in leads)
+    if isinstance(t, m.ChecklistTemplate) and t.audience:
+        return portal.role(src, t.audience)
+    return ""
+
+
+def page(portal: Portal, t: m.TemplateBase, target: Target = "html", downloads: list[tuple[str, str]] | None = None) -> str:
+    """The Markdown of one template: its web page, or (``target="markdown"``) its Markdown download."""
+    src = target_src(target, template_src(t.id))
+    index = portal.loaded.program.templates.index(t)
+    blanks = Blanks(target)
+    out = [f"# {mdtext.text(t.title)}\n"]
+    if target == "markdown":
+        out.append(f"*{mdtext.text(portal.info.title)}*" + (f" · {mdtext.text(portal.info.organisation)}" if portal.info.organisation else "") + "\n")
+    if t.summary:
+        out.append(f"{mdtext.inline(t.summary)}\n")
+    if target == "html":
+        out.append(_toolbar(downloads or []))
+    body = portal.body(t.body, blanks, template=values(t))
+    if isinstance(t, m.ContractTemplate):
+        out += _contract(portal, t, src, blanks, index, body)
+    elif isinstance(t, m.AgendaTemplate):
+        out += _agenda(portal, t, src, body)
+    elif isinstance(t, m.ChecklistTemplate):
+        out += _checklist(portal, t, src, target, body)
+    return "\n".join(part for part in out if part)
+
+
+def _toolbar(downloads: list[tuple[str, str]]) -> str:
+    links = " ".join(f'<a class="md-button" href="{escape(href)}" download>{escape(label)}</a>' for label, href in downloads)
+    return (
+        f'<div class="pp-toolbar" markdown="0">{links} '
+        '<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>Print or save as PDF</button></div>\n\n'
+        f'<p class="pp-privacy-note">{PRIVACY_LINE}</p>\n'
+    )
+
+
+def _contract(portal: Portal, t: m.ContractTemplate, src: str | None, blanks: Blanks, index: int, body: str) -> list[str]:
+    out = []
+    if body:
+        out.append(body)
+    parties = ", ".join(portal.role(src, r) for r in t.parties)
+    out.append(f"## Parties\n\nThis agreement is made between: {parties}.\n")
+    for n, clause in enumerate(t.clauses, start=1):
+        if isinstance(clause, m.PolicyClause):
+            policy = portal.policies[clause.policy]
+            out.append(f"## {n}. {mdtext.text(policy.title)}\n")
+            if policy.summary:
+                out.append(f"{mdtext.inline(policy.summary)}\n")
+            out.append(mdtext.bullet_list([mdtext.inline(r) for r in policy.rules]))
+            if src:
+                out.append(f"See the {portal.policy(src, policy.id)} policy.\n")
+        else:
+            text = portal.inline_text(clause.text, blanks, "templates", index, "clauses", n - 1, "text")
+            out.append(f"## {n}. {mdtext.text(clause.title)}\n\n{text}\n")
+    out.append("## Signatures\n")
+    for role_id in t.parties:
+        title = portal.roles[role_id].title
+        rows = []
+        for label in SIGNATURE_FIELDS:
+            if blanks.target == "html":
+                cell = blank_html(blanks.field_name(f"{role_id} {label}"), f"{title}: {label.lower()}")
+            else:
+                cell = "________"
+            rows.append([label, cell])
+        out.append(mdtext.table([portal.role(src, role_id), ""], rows))
+    return out
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60}:{minute % 60:02d}"
+
+
+def _agenda(portal: Portal, t: m.AgendaTemplate, src: str | None, body: str) -> list[str]:
+    out = [f"**Length:** {format_minutes(t.minutes)}\n"]
+    if t.preparation:
+        out.append("## Before the meeting\n\n" + mdtext.bullet_list([mdtext.inline(p) for p in t.preparation]))
+    rows, clock = [], 0
+    for item in t.items:
+        rows.append([_clock(clock), f"{item.minutes} min", mdtext.text(item.topic), portal.role(src, item.lead), mdtext.inline(item.notes or "")])
+        clock += item.minutes
+    out.append("## Agenda\n\n" + mdtext.table(["Time", "Length", "Topic", "Lead", "Notes"], rows))
+    out.append(f"Ends at {_clock(clock)}.\n")
+    if t.follow_up:
+        out.append("## After the meeting\n\n" + mdtext.bullet_list([mdtext.inline(f) for f in t.follow_up]))
+    if body:
+        out.append(body)
+    return out
+
+
+def checklist_groups(t: m.ChecklistTemplate) -> list[tuple[str | None, list[m.ChecklistItem]]]:
+    """Items by group, groups in order of first appearance (ungrouped items first)."""
+    groups: dict[str | None, list[m.ChecklistItem]] = {}
+    for item in t.items:
+        groups.setdefault(item.group, []).append(item)
+    return sorted(groups.items(), key=lambda g: g[0] is not None)
+
+
+def _checklist(portal: Portal, t: m.ChecklistTemplate, src: str | None, target: Target, body: str) -> list[str]:
+    out = []
+    if t.audience:
+        out.append(f"**For:** {portal.role(src, t.audience)}\n")
+    required = sum(item.required for item in t.items)
+    if required:
+        out.append(f"Items marked *(required)* must all be met.\n")
+    if body:
+        out.append(body)
+    n = 0
+    for group, items in checklist_groups(t):
+        if group:
+            out.append(f"## {mdtext.text(group)}\n")
+        if target == "markdown":
+            out.append("".join(f"- [ ] {mdtext.inline(i.text)}{' *(required)*' if i.required else ''}\n" for i in items))
+            continue
+        lines = ['<ul class="pp-checklist">']
+        for item in items:
+            n += 1
+            req = ' data-pp-required="true"' if item.required else ""
+            mark = ' <em class="pp-required">(required)</em>' if item.required else ""
+            lines.append(
+                f'<li><input type="checkbox" class="pp-check" id="pp-item-{n}" name="item-{n}"{req}>'
+                f' <label for="pp-item-{n}">{mdtext.inline_html(item.text)}{mark}</label></li>'
+            )
+        lines.append("</ul>\n")
+        out.append("\n".join(lines))
+    if target == "html":
+        out.append(f'<p class="pp-tally" role="status" aria-live="polite" data-pp-tally data-pp-total="{len(t.items)}" data-pp-required-total="{required}"></p>\n')
+    return out

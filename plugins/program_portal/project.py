@@ -1,0 +1,126 @@
+"""The whole project: program.yml plus every Markdown page under docs_dir, validated in memory.
+
+Both the MkDocs plugin and the ``program-portal check`` command run this, so they
+report the same problems. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .diagnostics import Diagnostic, Location, ProgramError, error, sort_key
+from .mdtext import url_of
+from .loader import LoadedProgram, load_program, relative_name
+from .pages.portal import Portal
+from .placeholders import Blanks, render, split_front_matter
+from .site import GeneratedPages, generate_pages
+
+PAGE_CONFLICT = "PF017"
+UNKNOWN_CHECK = "PF019"
+
+
+@dataclass
+class ContentPage:
+    """An ordinary page under docs_dir (not a body): its source and its rendered Markdown."""
+
+    src: str
+    text: str
+
+
+@dataclass
+class Report:
+    """What checking a project found; ``pages`` is set when there is no error."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    loaded: LoadedProgram | None = None
+    pages: GeneratedPages | None = None
+    content: dict[str, ContentPage] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def is_published(src: str) -> bool:
+    """Whether MkDocs publishes ``src`` by default (it skips dot-files and ``templates/``)."""
+    parts = src.split("/")
+    return not any(p.startswith(".") for p in parts) and parts[0] != "templates"
+
+
+def content_sources(docs_dir: Path) -> list[str]:
+    if not docs_dir.is_dir():
+        return []
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if p.is_file())
+
+
+def render_content_page(portal_context: Mapping[str, Any], text: str, file: str) -> str:
+    """An ordinary page's Markdown with placeholders rendered (front matter kept out of Jinja)."""
+    head, body, offset = split_front_matter(text)
+    return head + render(body, file=file, context=portal_context, blanks=Blanks("html"), line_offset=offset)
+
+
+def check_project(
+    root: Path,
+    program_path: Path,
+    docs_dir: Path,
+    disable_checks: Iterable[str] = (),
+    *,
+    site_url: str | None = None,
+) -> Report:
+    """Load, validate and check everything; generate the pages in memory. Never raises for bad input."""
+    report = Report()
+    disabled = list(disable_checks)
+    for code in disabled:
+        if code not in checks.CHECKS:
+            report.diagnostics.append(error(UNKNOWN_CHECK, f"disable_checks: unknown check '{code}' (known: PD001 to PD009)", Location("mkdocs.yml")))
+    try:
+        loaded = load_program(program_path, root=root, docs_dir=docs_dir)
+    except ProgramError as exc:
+        report.diagnostics += exc.diagnostics
+        return _sorted(report)
+    report.loaded = loaded
+    portal = Portal(loaded)
+
+    problems: list[Diagnostic] = []
+    try:
+        report.pages = generate_pages(portal, site_url=site_url)
+    except ProgramError as exc:
+        problems += exc.diagnostics
+
+    bodies = set(loaded.bodies)
+    generated_urls = {url_of(src): src for src in (report.pages.pages if report.pages else {})}
+    for src in content_sources(docs_dir):
+        if src in bodies or not is_published(src):
+            continue
+        file = relative_name(docs_dir / src, root)
+        if url_of(src) in generated_urls:
+            problems.append(error(PAGE_CONFLICT, f"this page would replace the generated page /{url_of(src)}; rename or move it", Location(file)))
+            continue
+        try:
+            text = (docs_dir / src).read_text(encoding="utf-8-sig")
+            report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
+        except ProgramError as exc:
+            problems += exc.diagnostics
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(error("PF001", f"cannot read this page: {exc}", Location(file)))
+    report.diagnostics += problems
+    report.diagnostics += checks.run_checks(loaded, disabled)
+    if report.errors:
+        report.pages = None
+    return _sorted(report)
+
+
+def _sorted(report: Report) -> Report:
+    report.diagnostics.sort(key=sort_key)
+    return report
