@@ -54,9 +54,22 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
     return out
 
 
+DOWNLOAD_FORMATS = (("docx", "Word"), ("pdf", "PDF"), ("md", "Markdown"))
+PACK = "downloads/templates.zip"
+
+
+def download_path(template_id: str, extension: str) -> str:
+    return f"downloads/{template_id}.{extension}"
+
+
 def download_links(portal: Portal) -> dict[str, list[tuple[str, str]]]:
-    """Per template, the (label, relative link) of each download, from ``templates/``; ``*`` for the pack."""
-    return {}
+    """Per template, the (label, link relative to ``templates/``) of each download; ``*``: the whole pack."""
+    links = {
+        t.id: [(label, f"../{download_path(t.id, ext)}") for ext, label in DOWNLOAD_FORMATS] for t in portal.program.templates
+    }
+    if portal.program.templates:
+        links["*"] = [("Download every template (.zip)", f"../{PACK}")]
+    return links
 
 
 def navigation(generated: GeneratedPages, content_srcs: list[str]) -> list[NavItem]:

@@ -153,8 +153,3 @@ def cadence_text(track: m.Track) -> str:
     weeks = track.cadence.every_weeks
     every = "every week" if weeks == 1 else f"every {weeks} weeks"
     return f"{format_minutes(track.cadence.minutes)} {every}"
-
-
-def target_src(target: Target, src: str) -> str | None:
-    """Links only make sense on web pages: downloads name things in plain text."""
-    return src if target == "html" else None

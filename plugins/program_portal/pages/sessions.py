@@ -59,15 +59,18 @@ def occurrence_list(portal: Portal, src: str, sessions: list[m.Session]) -> str:
         out.append(f"### {items[0][0].start:%B %Y}\n")
         lines = []
         for occ, s in items:
-            parts = [f"**{mdtext.text(s.title)}**", format_minutes(s.minutes), f"Host: {portal.role(src, s.host)}"]
+            details = [format_minutes(s.minutes), f"Host: {portal.role(src, s.host)}"]
             if s.location:
-                parts.append(mdtext.text(s.location))
+                details.append(mdtext.text(s.location))
             if s.audience:
-                parts.append("For: " + ", ".join(portal.role(src, r) for r in s.audience))
+                details.append("For: " + ", ".join(portal.role(src, r) for r in s.audience))
             if s.agenda:
-                parts.append(mdtext.link(src, template_src(s.agenda), "Agenda"))
-            parts.append(mdtext.link(src, ics_name(s.id), f"Add the series to your calendar (.ics)"))
-            lines.append(f'- <span class="pp-occurrence">{_when(occ)}</span> · ' + " · ".join(parts))
+                details.append(mdtext.link(src, template_src(s.agenda), "Agenda"))
+            details.append(mdtext.link(src, ics_name(s.id), "Add the series to your calendar (.ics)"))
+            lines.append(
+                f'- <span class="pp-occurrence">{_when(occ)}</span> · **{mdtext.text(s.title)}**<br>\n'
+                f"  {' · '.join(details)}"
+            )
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
 

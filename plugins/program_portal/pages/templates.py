@@ -12,7 +12,7 @@ from html import escape
 from .. import mdtext
 from .. import model as m
 from ..placeholders import Blanks, Target, blank_html, values
-from .portal import TEMPLATE_KIND_LABELS, TEMPLATES, Portal, format_minutes, target_src, template_src
+from .portal import TEMPLATE_KIND_LABELS, TEMPLATES, Portal, format_minutes, template_src
 
 PRIVACY_LINE = "Anything you type on this page stays in your browser: it is not sent or saved, and it is gone when you close the page."
 SIGNATURE_FIELDS = ("Name", "Signature", "Date")
@@ -51,17 +51,31 @@ def _audience(portal: Portal, src: str | None, t: m.TemplateBase) -> str:
     return ""
 
 
-def page(portal: Portal, t: m.TemplateBase, target: Target = "html", downloads: list[tuple[str, str]] | None = None) -> str:
-    """The Markdown of one template: its web page, or (``target="markdown"``) its Markdown download."""
-    src = target_src(target, template_src(t.id))
+def page(
+    portal: Portal,
+    t: m.TemplateBase,
+    target: Target = "html",
+    downloads: list[tuple[str, str]] | None = None,
+    *,
+    standalone: bool = False,
+) -> str:
+    """The Markdown of one template.
+
+    ``target="html"``: the web page (blanks are inputs, names link to their pages, a toolbar
+    with ``downloads``). ``standalone=True``: a document on its own (no links, no toolbar,
+    the program named under the title), the source of the PDF and Word downloads; with
+    ``target="markdown"`` (always standalone) the Markdown download.
+    """
+    standalone = standalone or target == "markdown"
+    src = None if standalone else template_src(t.id)
     index = portal.loaded.program.templates.index(t)
     blanks = Blanks(target)
     out = [f"# {mdtext.text(t.title)}\n"]
-    if target == "markdown":
+    if standalone:
         out.append(f"*{mdtext.text(portal.info.title)}*" + (f" · {mdtext.text(portal.info.organisation)}" if portal.info.organisation else "") + "\n")
     if t.summary:
         out.append(f"{mdtext.inline(t.summary)}\n")
-    if target == "html":
+    if not standalone:
         out.append(_toolbar(downloads or []))
     body = portal.body(t.body, blanks, template=values(t))
     if isinstance(t, m.ContractTemplate):
@@ -74,10 +88,10 @@ def page(portal: Portal, t: m.TemplateBase, target: Target = "html", downloads: 
 
 
 def _toolbar(downloads: list[tuple[str, str]]) -> str:
-    links = " ".join(f'<a class="md-button" href="{escape(href)}" download>{escape(label)}</a>' for label, href in downloads)
+    links = " ".join(f'[{label}]({href}){{ .md-button download="{href.rpartition("/")[2]}" }}' for label, href in downloads)
     return (
-        f'<div class="pp-toolbar" markdown="0">{links} '
-        '<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>Print or save as PDF</button></div>\n\n'
+        f'<div class="pp-toolbar" markdown="1">\n\n{links}\n\n'
+        '<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>Print or save as PDF</button>\n\n</div>\n\n'
         f'<p class="pp-privacy-note">{PRIVACY_LINE}</p>\n'
     )
 
@@ -149,7 +163,7 @@ def _checklist(portal: Portal, t: m.ChecklistTemplate, src: str | None, target: 
         out.append(f"**For:** {portal.role(src, t.audience)}\n")
     required = sum(item.required for item in t.items)
     if required:
-        out.append(f"Items marked *(required)* must all be met.\n")
+        out.append("Items marked *(required)* must all be met.\n")
     if body:
         out.append(body)
     n = 0
