@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 import yaml
 
+from . import intranet
 from .project import check_project
 
 
@@ -19,16 +21,45 @@ class _LenientLoader(yaml.SafeLoader):
 
 
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+# ``!!python/name:material.extensions.emoji.to_svg`` -> "material.extensions.emoji.to_svg"
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix.partition(":")[2])
 
 
-def _mkdocs_settings(config_file: Path | None) -> tuple[Path, Path, dict[str, Any]]:
-    """``(root, docs_dir, plugin options)`` from mkdocs.yml, or defaults when there is none."""
+@dataclass
+class Settings:
+    """What the CLI needs from mkdocs.yml."""
+
+    root: Path
+    docs_dir: Path
+    options: dict[str, Any]
+    review: intranet.Review
+
+
+def _plugin_names(plugins: Any) -> list[str]:
+    if isinstance(plugins, dict):
+        return [str(k) for k in plugins]
+    return [next(iter(p)) if isinstance(p, dict) and p else str(p) for p in plugins or []]
+
+
+def _extensions(data: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    names, configs = [], {}
+    for ext in data.get("markdown_extensions") or []:
+        if isinstance(ext, dict) and ext:
+            name, conf = next(iter(ext.items()))
+            names.append(str(name))
+            configs[str(name)] = conf or {}
+        else:
+            names.append(str(ext))
+    return names, configs
+
+
+def _mkdocs_settings(config_file: Path | None) -> Settings:
+    """docs_dir, plugin options and the intranet review from mkdocs.yml (defaults when there is none)."""
     if config_file is None:
         candidate = Path("mkdocs.yml")
         config_file = candidate if candidate.is_file() else None
     if config_file is None:
-        return Path.cwd(), Path.cwd() / "content", {}
+        return Settings(Path.cwd(), Path.cwd() / "content", {}, intranet.Review())
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -36,10 +67,26 @@ def _mkdocs_settings(config_file: Path | None) -> tuple[Path, Path, dict[str, An
     root = config_file.resolve().parent
     docs_dir = root / str(data.get("docs_dir", "docs"))
     options: dict[str, Any] = {}
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and "program-portal" in plugin:
+    plugins = data.get("plugins") or []
+    for plugin in plugins.items() if isinstance(plugins, dict) else plugins:
+        if isinstance(plugin, tuple) and plugin[0] == "program-portal":
+            options = plugin[1] or {}
+        elif isinstance(plugin, dict) and "program-portal" in plugin:
             options = plugin["program-portal"] or {}
-    return root, docs_dir, options
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    names, configs = _extensions(data)
+    review = intranet.review(
+        config_file=config_file.name,
+        theme=theme,
+        extra=data.get("extra") or {},
+        repo_url=data.get("repo_url"),
+        extra_css=data.get("extra_css") or [],
+        extra_javascript=[s.get("path") if isinstance(s, dict) else s for s in data.get("extra_javascript") or []],
+        markdown_extensions=names,
+        mdx_configs=configs,
+        plugins=_plugin_names(plugins),
+    )
+    return Settings(root, docs_dir, options, review)
 
 
 @click.group()
@@ -54,9 +101,11 @@ def main() -> None:
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="mkdocs.yml to read docs_dir and plugin options from.")
 def check(program: Path | None, strict: bool, config_file: Path | None) -> None:
     """Validate PROGRAM (default: the plugin's `program`, or program.yml) and run the program-design checks."""
-    root, docs_dir, options = _mkdocs_settings(config_file)
-    program_path = program.resolve() if program else root / str(options.get("program", "program.yml"))
-    report = check_project(root, program_path, docs_dir, options.get("disable_checks") or [])
+    settings = _mkdocs_settings(config_file)
+    options = settings.options
+    program_path = program.resolve() if program else settings.root / str(options.get("program", "program.yml"))
+    report = check_project(settings.root, program_path, settings.docs_dir, options.get("disable_checks") or [])
+    report.add(settings.review.diagnostics)
     for diagnostic in report.diagnostics:
         click.echo(str(diagnostic))
     errors, warnings = len(report.errors), len(report.warnings)
@@ -75,8 +124,11 @@ def export(outdir: Path, config_file: Path | None) -> None:
     from . import outputs
     from .pages.portal import Portal
 
-    root, docs_dir, options = _mkdocs_settings(config_file)
-    report = check_project(root, root / str(options.get("program", "program.yml")), docs_dir, options.get("disable_checks") or [])
+    settings = _mkdocs_settings(config_file)
+    options = settings.options
+    report = check_project(
+        settings.root, settings.root / str(options.get("program", "program.yml")), settings.docs_dir, options.get("disable_checks") or []
+    )
     for diagnostic in report.diagnostics:
         click.echo(str(diagnostic), err=True)
     if report.errors or not report.pages or not report.loaded:

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import outputs
+from . import csp, intranet, outputs
 from .diagnostics import ProgramError
 from .pages.portal import Portal
 from .placeholders import Blanks, render
@@ -59,6 +59,21 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         report = check_project(
             self.root, self.root / self.config.program, Path(config.docs_dir), self.config.disable_checks, site_url=config.site_url
         )
+        review = intranet.review(
+            config_file=Path(config.config_file_path or "mkdocs.yml").name,
+            theme={key: config.theme[key] for key in ("font", "logo", "favicon") if key in config.theme},
+            extra=config.extra,
+            repo_url=config.repo_url,
+            extra_css=config.extra_css,
+            extra_javascript=config.extra_javascript,
+            markdown_extensions=config.markdown_extensions,
+            mdx_configs=config.mdx_configs,
+            plugins=list(config.plugins),
+        )
+        report.add(review.diagnostics)
+        for key, value in review.theme_changes.items():
+            config.theme[key] = value
+        config.extra.update(review.extra_changes)
         if report.errors:
             raise PluginError("\n".join(str(d) for d in report.diagnostics))
         if config.strict and report.warnings:
@@ -109,6 +124,12 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             return render(markdown, file=file, context=portal.context(), blanks=Blanks("html"))
         except ProgramError as exc:
             raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return csp.add_policy(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / self.config.program))

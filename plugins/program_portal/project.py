@@ -48,6 +48,13 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if not d.is_error]
 
+    def add(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add problems found elsewhere (e.g. in the site configuration), keeping the order by location."""
+        self.diagnostics += diagnostics
+        self.diagnostics.sort(key=sort_key)
+        if self.errors:
+            self.pages = None
+
     def failed(self, strict: bool) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
