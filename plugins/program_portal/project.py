@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks
+from . import checks, privacy
 from .diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from .mdtext import url_of
 from .loader import LoadedProgram, load_program, relative_name
@@ -105,6 +105,11 @@ def check_project(
     except ProgramError as exc:
         problems += exc.diagnostics
 
+    allowed = loaded.program.privacy.allowed_emails
+    problems += privacy.scan(loaded.path.read_text(encoding="utf-8-sig"), loaded.file, allowed)
+    for body, text in loaded.bodies.items():
+        problems += privacy.scan(text, loaded.body_location(body).file, allowed)
+
     bodies = set(loaded.bodies)
     generated_urls = {url_of(src): src for src in (report.pages.pages if report.pages else {})}
     for src in content_sources(docs_dir):
@@ -116,6 +121,7 @@ def check_project(
             continue
         try:
             text = (docs_dir / src).read_text(encoding="utf-8-sig")
+            problems += privacy.scan(text, file, allowed)
             report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
         except ProgramError as exc:
             problems += exc.diagnostics
