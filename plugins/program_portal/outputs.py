@@ -10,18 +10,29 @@ from .pages.portal import Portal
 from .site import calendar_files, dtstamp_from_epoch
 
 ASSET_DIR = "assets/program-portal"
-STYLESHEETS = (f"{ASSET_DIR}/portal.css",)
-SCRIPTS = (f"{ASSET_DIR}/portal.js",)
+STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/print.css")
+SCRIPTS = (f"{ASSET_DIR}/portal.js", f"{ASSET_DIR}/fillin.js")
+ASSET_FILES = ("portal.css", "print.css", "portal.js", "fillin.js")
 
 
-def assets() -> dict[str, bytes]:
-    """The portal's stylesheet and script, shipped inside the package."""
+def assets(paper: str = "a4") -> dict[str, bytes]:
+    """The portal's stylesheets and scripts, shipped inside the package (print.css on ``paper``)."""
     package = resources.files("program_portal") / "assets"
-    return {f"{ASSET_DIR}/{name}": (package / name).read_bytes() for name in ("portal.css", "portal.js")}
+    out = {f"{ASSET_DIR}/{name}": (package / name).read_bytes() for name in ASSET_FILES}
+    if paper == "letter":
+        out[f"{ASSET_DIR}/print.css"] = out[f"{ASSET_DIR}/print.css"].replace(b"size: A4;", b"size: letter;")
+    return out
 
 
 def files(portal: Portal, options: Mapping[str, Any], *, site_url: str | None, epoch: str | None) -> dict[str, bytes]:
     """Every generated non-page file, by site-relative path."""
-    out = assets()
+    from .downloads import build_downloads, process_stamp
+
+    paper = str(options.get("paper") or "a4")
+    out = assets(paper)
     out.update(calendar_files(portal, dtstamp=dtstamp_from_epoch(epoch), site_url=site_url))
+    # Without SOURCE_DATE_EPOCH the documents carry the date the process first made them, so that
+    # `mkdocs serve` rebuilds produce the same bytes and reuse the cache.
+    reproducible = bool(epoch and epoch.strip().isdigit())
+    out.update(build_downloads(portal, paper=paper, dtstamp=dtstamp_from_epoch(epoch) if reproducible else process_stamp()))
     return out

@@ -124,7 +124,10 @@ def _contract(portal: Portal, t: m.ContractTemplate, src: str | None, blanks: Bl
             else:
                 cell = "________"
             rows.append([label, cell])
-        out.append(mdtext.table([portal.role(src, role_id), ""], rows))
+        table = mdtext.table([portal.role(src, role_id), ""], rows)
+        if blanks.target == "html":  # one block that print and PDF keep on one page
+            table = f'<div class="pp-signature" markdown="1">\n\n{table}\n</div>\n'
+        out.append(table)
     return out
 
 
@@ -184,6 +187,6 @@ def _checklist(portal: Portal, t: m.ChecklistTemplate, src: str | None, target: 
             )
         lines.append("</ul>\n")
         out.append("\n".join(lines))
-    if target == "html":
+    if target == "html" and src is not None:  # the live tally is for the web page only
         out.append(f'<p class="pp-tally" role="status" aria-live="polite" data-pp-tally data-pp-total="{len(t.items)}" data-pp-required-total="{required}"></p>\n')
     return out

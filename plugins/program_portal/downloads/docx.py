@@ -1,0 +1,538 @@
+"""The Word download, written with python-docx from the document's HTML tree.
+
+Headings, paragraphs, lists and tables map to Word's built-in styles. A blank becomes a
+plain-text content control (``w:sdt`` with ``w:text``, multi-line for a textarea) that
+shows its label as grey placeholder text until someone types; a checklist item becomes
+a clickable check box content control (``w14:checkbox``). The page is A4 or US Letter,
+the program title and organisation run in the header, the page number in the footer.
+Core properties are set explicitly (no author name; created and modified are the
+build's date), so the same input gives the same parts; :mod:`.reproducible` then fixes
+the zip container.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape, quoteattr
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+from lxml import etree
+
+from .document import label_of, text_of
+from .reproducible import normalize_zip
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+NS = f'xmlns:w="{W}" xmlns:w14="{W14}"'
+
+PAPER = {"a4": (Mm(210), Mm(297), Mm(20)), "letter": (Twips(12240), Twips(15840), Twips(1080))}
+HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3", "h5": "Heading 4", "h6": "Heading 4"}
+PLACEHOLDER_STYLE = "Placeholder Text"
+BOX_STYLE = "Table Grid"
+CHECKED, UNCHECKED, CHECK_FONT = "2612", "2610", "MS Gothic"
+
+Token = tuple[Any, ...]
+
+
+@dataclass
+class Counts:
+    """What a document holds, for tests and the benchmark."""
+
+    text_fields: int = 0
+    checkboxes: int = 0
+    tables: int = 0
+    names: list[str] = field(default_factory=list)
+
+
+def _tokens(element: etree._Element, fmt: frozenset[str] = frozenset()) -> list[Token]:
+    """The inline content of ``element`` as (kind, ...) tokens, formatting carried along."""
+    out: list[Token] = []
+    if element.text:
+        out.append(("text", element.text, fmt))
+    for child in element:
+        if not isinstance(child.tag, str):
+            pass
+        elif child.tag in ("strong", "b"):
+            out += _tokens(child, fmt | {"b"})
+        elif child.tag in ("em", "i", "cite"):
+            out += _tokens(child, fmt | {"i"})
+        elif child.tag in ("code", "kbd", "samp"):
+            out += _tokens(child, fmt | {"code"})
+        elif child.tag in ("u", "ins"):
+            out += _tokens(child, fmt | {"u"})
+        elif child.tag in ("s", "del", "strike"):
+            out += _tokens(child, fmt | {"strike"})
+        elif child.tag in ("sup", "sub"):
+            out += _tokens(child, fmt | {child.tag})
+        elif child.tag == "br":
+            out.append(("br",))
+        elif child.tag == "a":
+            out += _tokens(child, fmt)
+            href = child.get("href") or ""
+            shown = href.removeprefix("mailto:")
+            if href and shown != text_of(child):
+                out.append(("text", f" ({shown})", fmt))
+        elif child.tag == "textarea":
+            out.append(("area", child))
+        elif child.tag == "input":
+            if child.get("type") == "checkbox":
+                out.append(("check", child))
+            elif (child.get("type") or "text") == "text":
+                out.append(("field", child))
+        elif child.tag in ("ul", "ol", "table", "pre", "div", "blockquote", "p"):
+            pass  # block content is handled by the caller
+        else:
+            out += _tokens(child, fmt)
+        if child.tail:
+            out.append(("text", child.tail, fmt))
+    return out
+
+
+class _Writer:
+    def __init__(self, *, paper: str, lang: str) -> None:
+        self.doc = Document()
+        self.counts = Counts()
+        self.lang = lang
+        self._next_id = 0
+        width, height, margin = PAPER[paper]
+        for section in self.doc.sections:
+            section.page_width, section.page_height = width, height
+            section.left_margin = section.right_margin = margin
+            section.top_margin = section.bottom_margin = margin
+            section.header_distance = section.footer_distance = Mm(10)
+        self.text_width = Emu(width - 2 * margin)
+        styles = self.doc.styles
+        placeholder = styles.add_style(PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
+        placeholder.font.color.rgb = RGBColor(0x6B, 0x6B, 0x6B)
+        caption = styles["Caption"]
+        caption.font.size = Pt(8)
+        caption.font.bold = False
+        caption.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+    # -- ids and content controls --------------------------------------------
+
+    def _id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def text_control(self, paragraph: Any, element: etree._Element, *, multiline: bool) -> None:
+        label = label_of(element) or "Type here"
+        name = element.get("name") or f"field-{self.counts.text_fields + 1}"
+        text = '<w:text w:multiLine="1"/>' if multiline else "<w:text/>"
+        xml = (
+            f"<w:sdt {NS}><w:sdtPr><w:alias w:val={quoteattr(label[:255])}/><w:tag w:val={quoteattr(name)}/>"
+            f'<w:id w:val="{self._id()}"/><w:showingPlcHdr/>{text}</w:sdtPr>'
+            f'<w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/><w:color w:val="5F5F5F"/><w:u w:val="dotted"/>'
+            f'<w:shd w:val="clear" w:color="auto" w:fill="EEF2F8"/></w:rPr>'
+            f'<w:t xml:space="preserve">{xml_escape(label)}</w:t></w:r></w:sdtContent></w:sdt>'
+        )
+        paragraph._p.append(parse_xml(xml))
+        self.counts.text_fields += 1
+        self.counts.names.append(name)
+
+    def checkbox_control(self, paragraph: Any, element: etree._Element) -> None:
+        name = element.get("name") or f"item-{self.counts.checkboxes + 1}"
+        xml = (
+            f'<w:sdt {NS}><w:sdtPr><w:tag w:val={quoteattr(name)}/><w:id w:val="{self._id()}"/>'
+            f'<w14:checkbox><w14:checked w14:val="0"/>'
+            f'<w14:checkedState w14:val="{CHECKED}" w14:font="{CHECK_FONT}"/>'
+            f'<w14:uncheckedState w14:val="{UNCHECKED}" w14:font="{CHECK_FONT}"/></w14:checkbox></w:sdtPr>'
+            f'<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="{CHECK_FONT}" w:eastAsia="{CHECK_FONT}" w:hAnsi="{CHECK_FONT}"/>'
+            f'</w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
+        )
+        paragraph._p.append(parse_xml(xml))
+        self.counts.checkboxes += 1
+        self.counts.names.append(name)
+
+    # -- inline content -------------------------------------------------------
+
+    def inline(self, new_paragraph: Any, tokens: list[Token], *, in_table: bool, container: Any = None) -> Any:
+        """Write tokens into paragraphs made by ``new_paragraph()``; a textarea gets a box of its own."""
+        paragraph = None
+        pending_space = False
+
+        def current() -> Any:
+            nonlocal paragraph
+            if paragraph is None:
+                paragraph = new_paragraph()
+            return paragraph
+
+        for token in tokens:
+            kind = token[0]
+            if kind == "text":
+                text = re.sub(r"\s+", " ", token[1])
+                if not text:
+                    continue
+                started = paragraph is not None and bool(paragraph._p.xpath("./w:r|./w:sdt"))
+                if text.startswith(" "):
+                    pending_space = started
+                    text = text.lstrip(" ")
+                if not text:
+                    continue
+                if pending_space:
+                    text = " " + text
+                pending_space = text.endswith(" ")
+                if pending_space:
+                    text = text.rstrip(" ")
+                self._run(current(), text, token[2])
+            elif kind == "br":
+                current().add_run().add_break()
+                pending_space = False
+            elif kind == "field":
+                if pending_space:
+                    current().add_run(" ")
+                self.text_control(current(), token[1], multiline=False)
+                pending_space = False
+            elif kind == "check":
+                self.checkbox_control(current(), token[1])
+                pending_space = True
+            elif kind == "area":
+                if in_table or container is None:
+                    if pending_space:
+                        current().add_run(" ")
+                    self.text_control(current(), token[1], multiline=True)
+                    pending_space = True
+                else:
+                    paragraph, pending_space = None, False
+                    self.text_box(container, token[1])
+        return paragraph
+
+    def _run(self, paragraph: Any, text: str, fmt: frozenset[str]) -> None:
+        run = paragraph.add_run(text)
+        if "b" in fmt:
+            run.bold = True
+        if "i" in fmt:
+            run.italic = True
+        if "u" in fmt:
+            run.underline = True
+        if "strike" in fmt:
+            run.font.strike = True
+        if "sup" in fmt:
+            run.font.superscript = True
+        if "sub" in fmt:
+            run.font.subscript = True
+        if "code" in fmt:
+            run.font.name = "Consolas"
+
+    def text_box(self, container: Any, element: etree._Element) -> None:
+        """A multi-line blank: its label as a caption, then a bordered box to write in."""
+        label = label_of(element)
+        if label:
+            caption = container.add_paragraph(label, style="Caption")
+            caption.paragraph_format.keep_with_next = True
+            caption.paragraph_format.space_after = Pt(2)
+        rows = int(element.get("rows") or 3)
+        table = container.add_table(rows=1, cols=1)
+        table.style = BOX_STYLE
+        self.counts.tables += 1
+        row = table.rows[0]
+        row.height, row.height_rule = Pt(15 * rows + 6), WD_ROW_HEIGHT_RULE.AT_LEAST
+        _row_props(row, cant_split=True)
+        self.text_control(row.cells[0].paragraphs[0], element, multiline=True)
+        container.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    # -- blocks -----------------------------------------------------------------
+
+    def blocks(self, container: Any, element: etree._Element, *, style: str | None = None) -> None:
+        if element.text and element.text.strip():
+            self.inline(lambda: container.add_paragraph(style=style), [("text", element.text, frozenset())], in_table=False)
+        for child in element:
+            if isinstance(child.tag, str):
+                self.block(container, child, style=style)
+            if child.tail and child.tail.strip():
+                self.inline(lambda: container.add_paragraph(style=style), [("text", child.tail, frozenset())], in_table=False)
+
+    def block(self, container: Any, element: etree._Element, *, style: str | None = None) -> None:
+        tag = element.tag
+        classes = set((element.get("class") or "").split())
+        in_table = _in_table(container)
+        if tag in HEADINGS:
+            paragraph = container.add_paragraph(style=HEADINGS[tag] if not in_table else None)
+            self.inline(lambda: paragraph, _tokens(element), in_table=True)
+            if in_table:
+                for run in paragraph.runs:
+                    run.bold = True
+        elif tag == "p":
+            fmt = frozenset({"b"}) if "admonition-title" in classes else frozenset()
+            tokens = _tokens(element, fmt)
+            self.inline(lambda: container.add_paragraph(style=style), tokens, in_table=in_table, container=container)
+            for nested in element:
+                if nested.tag in ("ul", "ol", "table", "pre", "div", "blockquote"):
+                    self.block(container, nested, style=style)
+        elif tag == "ul" and "pp-checklist" in classes:
+            for item in element.iterchildren("li"):
+                self.check_item(container, item)
+        elif tag in ("ul", "ol"):
+            self.list(container, element, level=1)
+        elif tag == "table":
+            self.table(container, element, signature="pp-signature" in classes or _is_signature(element))
+        elif tag == "div" and "admonition" in classes:
+            self.admonition(container, element)
+        elif tag in ("div", "section", "article", "details", "summary", "figure", "figcaption"):
+            self.blocks(container, element, style=style)
+        elif tag == "blockquote":
+            self.blocks(container, element, style="Quote" if not in_table else None)
+        elif tag == "pre":
+            paragraph = container.add_paragraph(style=style)
+            for n, line in enumerate(text_of_pre(element).split("\n")):
+                if n:
+                    paragraph.add_run().add_break()
+                run = paragraph.add_run(line)
+                run.font.name = "Consolas"
+                run.font.size = Pt(9)
+        elif tag == "hr":
+            paragraph = container.add_paragraph()
+            _border(paragraph, "bottom")
+        elif tag in ("input", "textarea"):
+            self.inline(lambda: container.add_paragraph(style=style), [("area" if tag == "textarea" else "field", element)],
+                        in_table=in_table, container=container)
+        else:
+            self.inline(lambda: container.add_paragraph(style=style), _tokens(element), in_table=in_table, container=container)
+
+    def check_item(self, container: Any, item: etree._Element) -> None:
+        paragraph = container.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.left_indent, fmt.first_line_indent = Pt(20), Pt(-20)
+        fmt.space_after = Pt(4)
+        self.inline(lambda: paragraph, _tokens(item), in_table=True)
+
+    def list(self, container: Any, element: etree._Element, *, level: int) -> None:
+        numbered = element.tag == "ol"
+        base = "List Number" if numbered else "List Bullet"
+        style = base if level == 1 else f"{base} {min(level, 3)}"
+        num_id = self._restart_numbering(style) if numbered else None
+        for item in element.iterchildren("li"):
+            blocks = [c for c in item if c.tag in ("p", "ul", "ol", "table", "pre", "div", "blockquote")]
+            if not blocks:
+                paragraph = self.inline(lambda: container.add_paragraph(style=style), _tokens(item), in_table=True)
+                _number(paragraph, num_id)
+                continue
+            first = True
+            lead = _tokens(item)
+            if any(t[0] != "text" or t[1].strip() for t in lead):
+                paragraph = self.inline(lambda: container.add_paragraph(style=style), lead, in_table=True)
+                _number(paragraph, num_id)
+                first = False
+            for child in blocks:
+                if child.tag == "p":
+                    paragraph = self.inline(
+                        lambda: container.add_paragraph(style=style if first else "List Continue"), _tokens(child), in_table=True
+                    )
+                    if first:
+                        _number(paragraph, num_id)
+                    first = False
+                elif child.tag in ("ul", "ol"):
+                    self.list(container, child, level=level + 1)
+                else:
+                    self.block(container, child)
+
+    def _restart_numbering(self, style: str) -> int | None:
+        """A new numbering instance for ``style`` that starts at 1 (Word would continue the previous list)."""
+        style_element = self.doc.styles[style].element
+        num_ids = style_element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        if not num_ids:
+            return None
+        numbering = self.doc.part.numbering_part.element
+        abstract = numbering.num_having_numId(int(num_ids[0])).abstractNumId.val
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
+
+    def table(self, container: Any, element: etree._Element, *, signature: bool = False) -> None:
+        rows = [tr for tr in element.iter("tr")]
+        if not rows:
+            return
+        ncols = max(len(tr.findall("th") + tr.findall("td")) for tr in rows)
+        table = container.add_table(rows=len(rows), cols=ncols)
+        table.style = BOX_STYLE
+        self.counts.tables += 1
+        widths = self._column_widths(rows, ncols, signature=signature)
+        table.autofit = False
+        for i, column in enumerate(table.columns):
+            column.width = widths[i]
+        for r, tr in enumerate(rows):
+            row = table.rows[r]
+            header = tr.getparent() is not None and tr.getparent().tag == "thead"
+            _row_props(row, cant_split=True, header=header and not signature)
+            if signature and r > 0:
+                row.height = Pt(30 if "signature" in text_of(tr).lower() else 22)
+                row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            cells = [c for c in tr if c.tag in ("th", "td")]
+            if signature and r == 0 and ncols > 1 and not any(text_of(c) or len(c) for c in cells[1:]):
+                merged = row.cells[0].merge(row.cells[ncols - 1])  # the party's title across the block
+                merged.width = Emu(sum(widths))
+                cells = cells[:1]
+            for i in range(ncols):
+                if i >= len(cells):
+                    continue
+                cell = row.cells[i]
+                cell.width = widths[i] if len(cells) > 1 or ncols == 1 else Emu(sum(widths))
+                source = cells[i]
+                fmt = frozenset({"b"}) if source.tag == "th" else frozenset()
+                paragraph = cell.paragraphs[0]
+                if signature or header:
+                    paragraph.paragraph_format.keep_with_next = signature and r < len(rows) - 1 or header
+                self.inline(lambda p=paragraph: p, _tokens(source, fmt), in_table=True)
+                for nested in source:
+                    if nested.tag in ("ul", "ol", "p", "pre", "div", "blockquote"):
+                        self.block(cell, nested)
+        container.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def _column_widths(self, rows: list[etree._Element], ncols: int, *, signature: bool) -> list[Emu]:
+        """Column widths from the text: each at least its longest word, the rest shared by how much text it holds."""
+        if signature:
+            shares = [0.3] + [0.7 / max(ncols - 1, 1)] * (ncols - 1)
+            return [Emu(int(self.text_width * share)) for share in shares]
+        least, want = [6.0] * ncols, [6.0] * ncols
+        for tr in rows:
+            for i, cell in enumerate(c for c in tr if c.tag in ("th", "td")):
+                text = text_of(cell)
+                fields = len(cell.findall(".//input")) + len(cell.findall(".//textarea"))
+                longest = max((len(word) for word in text.split()), default=0)
+                least[i] = max(least[i], min(longest, 24) + 2.0, 14.0 if fields else 0.0)
+                want[i] = max(want[i], min(len(text), 60) + 2.0 + 20.0 * fields)
+        available = self.text_width / Pt(5.6)  # characters of about 10.5pt text
+        if sum(least) >= available:
+            shares = [w / sum(least) for w in least]
+        else:
+            spare = available - sum(least)
+            extra = [max(w - m, 0.0) for w, m in zip(want, least)]
+            grow = sum(extra) or 1.0
+            shares = [(m + spare * e / grow) / available for m, e in zip(least, extra)]
+            if not sum(extra):
+                shares = [m / sum(least) for m in least]
+        return [Emu(int(self.text_width * share)) for share in shares]
+
+    def admonition(self, container: Any, element: etree._Element) -> None:
+        start = len(container.paragraphs)
+        self.blocks(container, element)
+        for paragraph in container.paragraphs[start:]:
+            paragraph.paragraph_format.left_indent = Pt(10)
+            paragraph.paragraph_format.keep_together = True
+            _border(paragraph, "left", color="4A63B5", size=18)
+
+    # -- page furniture and properties -----------------------------------------
+
+    def furniture(self, *, title: str, program_title: str, organisation: str) -> None:
+        section = self.doc.sections[0]
+        head = section.header.paragraphs[0]
+        head.text = " · ".join(part for part in (program_title, organisation) if part)
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for run in head.runs:
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        foot = section.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        parts: list[str] = [title, " · Page ", "PAGE", " of ", "NUMPAGES"]
+        for part in parts:
+            if part in ("PAGE", "NUMPAGES"):
+                foot._p.append(parse_xml(
+                    f'<w:fldSimple {NS} w:instr=" {part} "><w:r><w:rPr><w:color w:val="555555"/><w:sz w:val="16"/></w:rPr>'
+                    f"<w:t>1</w:t></w:r></w:fldSimple>"
+                ))
+            else:
+                run = foot.add_run(part)
+                run.font.size = Pt(8)
+                run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+    def properties(self, *, title: str, subject: str, created: datetime) -> None:
+        stamp = created.astimezone(timezone.utc).replace(tzinfo=None) if created.tzinfo else created
+        props = self.doc.core_properties
+        props.title = title[:255]
+        props.subject = subject[:255]
+        props.author = ""
+        props.last_modified_by = ""
+        props.comments = ""
+        props.keywords = ""
+        props.category = ""
+        props.language = self.lang
+        props.revision = 1
+        props.created = stamp
+        props.modified = stamp
+        package = self.doc.part.package
+        for rid, rel in list(package.rels.items()):  # the template's thumbnail shows python-docx's sample page
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[rid]
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.doc.save(out)
+        return normalize_zip(out.getvalue())
+
+
+def text_of_pre(element: etree._Element) -> str:
+    return "".join(element.itertext()).rstrip("\n")
+
+
+def _in_table(container: Any) -> bool:
+    return container.__class__.__name__ == "_Cell"
+
+
+def _is_signature(table: etree._Element) -> bool:
+    parent = table.getparent()
+    return parent is not None and "pp-signature" in (parent.get("class") or "")
+
+
+def _number(paragraph: Any, num_id: int | None) -> None:
+    if paragraph is None or num_id is None:
+        return
+    ppr = paragraph._p.get_or_add_pPr()
+    numpr = ppr.get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = 0
+    numpr.get_or_add_numId().val = num_id
+
+
+def _row_props(row: Any, *, cant_split: bool = False, header: bool = False) -> None:
+    """Keep a row on one page / repeat it on every page, in the element order the schema requires."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if cant_split and tr_pr.find(qn("w:cantSplit")) is None:
+        _insert_before(tr_pr, parse_xml(f"<w:cantSplit {NS}/>"), ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"))
+    if header and tr_pr.find(qn("w:tblHeader")) is None:
+        _insert_before(tr_pr, parse_xml(f"<w:tblHeader {NS}/>"), ("w:tblCellSpacing", "w:jc", "w:hidden"))
+
+
+def _insert_before(parent: Any, child: Any, successors: tuple[str, ...]) -> None:
+    for tag in successors:
+        found = parent.find(qn(tag))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _border(paragraph: Any, side: str, *, color: str = "999999", size: int = 6) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    border = parse_xml(
+        f'<w:pBdr {NS}><w:{side} w:val="single" w:sz="{size}" w:space="6" w:color="{color}"/></w:pBdr>'
+    )
+    # pBdr sits early in pPr (after pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl, numPr, suppressLineNumbers)
+    anchor = None
+    for tag in ("w:suppressLineNumbers", "w:numPr", "w:widowControl", "w:framePr", "w:pageBreakBefore", "w:keepLines", "w:keepNext", "w:pStyle"):
+        anchor = ppr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addnext(border)
+    else:
+        ppr.insert(0, border)
+
+
+def build(root: etree._Element, *, title: str, program_title: str, organisation: str, lang: str, paper: str,
+          created: datetime) -> bytes:
+    """The .docx bytes of one document tree (from :func:`.document.parse`)."""
+    writer = _Writer(paper=paper, lang=lang)
+    writer.blocks(writer.doc, root)
+    writer.furniture(title=title, program_title=program_title, organisation=organisation)
+    writer.properties(title=title, subject=program_title, created=created)
+    return writer.save()

@@ -1,0 +1,174 @@
+"""The fillable PDF download, rendered by WeasyPrint with ``pdf_forms``.
+
+Every blank becomes a text field (a multi-line one for a textarea), every signature
+line a text field, every checklist item a check box. WeasyPrint merges inputs that
+share a ``name`` and calls unnamed ones ``unknown-N-M``, so every control gets a unique,
+meaningful name before rendering. Only local fonts are used and nothing is fetched: the
+URL fetcher refuses every URL that is not inline ``data:``.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from datetime import datetime
+from typing import Any
+from html import escape
+
+from lxml import etree
+
+from .document import label_of, text_of
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def local_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that fetches nothing from any network: only inline ``data:`` URLs.
+
+    Every other URL is refused (and listed in its ``refused`` attribute); WeasyPrint then
+    renders without that resource, as it does for any resource that fails to load.
+    """
+    from weasyprint import URLFetcher  # imported here: WeasyPrint loads pango, which takes a moment
+
+    class LocalOnlyFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"program-portal downloads fetch nothing: refused {url}")
+
+    return LocalOnlyFetcher()
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal (for ``content:`` in page margins)."""
+    out = value.replace("\\", "\\\\").replace('"', '\\"')
+    out = "".join(c if c >= " " else f"\\{ord(c):x} " for c in out)
+    return f'"{out}"'
+
+
+STYLE = """
+@page {
+  size: %(size)s;
+  margin: 22mm 18mm 20mm 18mm;
+  @top-left { content: %(running)s; font-size: 8pt; color: #555; }
+  @top-right { content: %(organisation)s; font-size: 8pt; color: #555; }
+  @bottom-left { content: %(title)s; font-size: 8pt; color: #555; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; }
+}
+html { font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #111; }
+body { margin: 0; }
+h1 { font-size: 20pt; margin: 0 0 2pt; line-height: 1.2; }
+h1 + p { color: #444; margin-top: 0; }
+h2 { font-size: 13pt; margin: 16pt 0 4pt; break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; }
+p, li { orphans: 2; widows: 2; }
+ul, ol { padding-left: 16pt; margin: 4pt 0 8pt; }
+li { margin: 2pt 0; }
+table { border-collapse: collapse; width: 100%%; margin: 6pt 0 10pt; break-inside: auto; }
+th, td { border: 0.75pt solid #999; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+th { background: #eef1f6; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+code { font-family: "Liberation Mono", "DejaVu Sans Mono", monospace; font-size: 0.95em; }
+.admonition { border-left: 3pt solid #4a63b5; background: #f4f6fb; padding: 4pt 8pt; margin: 8pt 0; break-inside: avoid; }
+.admonition-title { font-weight: bold; margin: 0 0 2pt; }
+.pp-field { display: inline-block; vertical-align: top; margin: 0 1pt; }
+.pp-field input { display: block; }
+.pp-caption { display: block; font-size: 6.5pt; line-height: 1.2; color: #555; max-width: 16em; }
+input.pp-blank { width: 15em; height: 13pt; border: 0; border-bottom: 0.75pt solid #333; background: #f2f5fa;
+  font: inherit; font-size: 10pt; padding: 0 2pt; }
+textarea.pp-blank { display: block; box-sizing: border-box; width: 100%%; border: 0.75pt solid #555; background: #f2f5fa; font: inherit; font-size: 10pt;
+  padding: 2pt; margin: 2pt 0 6pt; }
+.pp-area-caption { display: block; font-size: 8pt; color: #555; margin-top: 4pt; }
+.pp-signature { break-inside: avoid; }
+.pp-signature table { width: 100%%; }
+.pp-signature td:first-child, .pp-signature th:first-child { width: 22%%; }
+.pp-signature td { vertical-align: bottom; }
+.pp-signature input.pp-blank { box-sizing: border-box; width: 100%%; height: 20pt; }
+.pp-signature input.pp-blank[name$="-signature"] { height: 32pt; }
+ul.pp-checklist { list-style: none; padding-left: 0; }
+ul.pp-checklist li { position: relative; margin: 4pt 0; padding-left: 18pt; break-inside: avoid; }
+input.pp-check { position: absolute; left: 0; top: 2pt; display: block; width: 10pt; height: 10pt; margin: 0;
+  border: 0.75pt solid #333; background: #f2f5fa; }
+.pp-required { color: #7a1f1f; }
+"""
+
+
+def prepare(root: etree._Element) -> etree._Element:
+    """A copy of the document tree with PDF-only touches: blank captions, titles for check boxes, row heights."""
+    root = copy.deepcopy(root)
+    for block in root.iter("div"):
+        if "pp-signature" not in (block.get("class") or "").split():
+            continue
+        for row in block.iter("tr"):  # the party's title across its block, not beside an empty cell
+            cells = [c for c in row if c.tag == "th"]
+            if len(cells) > 1 and not any(text_of(c) or len(c) for c in cells[1:]):
+                for cell in cells[1:]:
+                    row.remove(cell)
+                cells[0].set("colspan", str(len(cells)))
+    labels = {lab.get("for"): lab for lab in root.iter("label") if lab.get("for")}
+    names: set[str] = set()
+    for n, element in enumerate(list(root.iter("input", "textarea")), start=1):
+        name = element.get("name") or f"field-{n}"
+        while name in names:  # unique names: WeasyPrint merges same-named fields
+            name = f"{name}-{n}"
+        names.add(name)
+        element.set("name", name)
+        element.attrib.pop("placeholder", None)
+        if element.get("type") == "checkbox":
+            label = labels.get(element.get("id"))
+            if label is not None:
+                element.set("title", text_of(label))
+            continue
+        in_table = any(a.tag in ("td", "th") for a in element.iterancestors())
+        label = label_of(element)
+        if element.tag == "textarea":
+            rows = int(element.get("rows") or 3)
+            element.set("style", f"height: {rows * 15 + 4}pt")
+            if label and not in_table:
+                caption = etree.Element("span", {"class": "pp-area-caption"})
+                caption.text = label
+                element.addprevious(caption)
+        elif label and not in_table:
+            wrapper = etree.Element("span", {"class": "pp-field"})
+            caption = etree.SubElement(wrapper, "span", {"class": "pp-caption"})
+            caption.text = label
+            wrapper.tail = element.tail
+            element.tail = None
+            element.addprevious(wrapper)
+            wrapper.insert(0, element)
+    return root
+
+
+def html_document(root: etree._Element, *, title: str, program_title: str, organisation: str, lang: str, paper: str,
+                  created: datetime) -> str:
+    style = STYLE % {
+        "size": PAPER_SIZES[paper],
+        "running": css_string(program_title),
+        "organisation": css_string(organisation),
+        "title": css_string(title),
+    }
+    body = "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+    if root.text:
+        body = escape(root.text) + body
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
+        f'<meta name="generator" content="program-portal"><style>{style}</style></head><body>{body}</body></html>'
+    )
+
+
+def render(html: str, *, fetcher: Any = None) -> bytes:
+    """HTML document to PDF bytes with form fields, fetching nothing (``fetcher``: from :func:`local_only_fetcher`)."""
+    from weasyprint import HTML
+
+    fetcher = fetcher if fetcher is not None else local_only_fetcher()
+    out = io.BytesIO()
+    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(out, pdf_forms=True, uncompressed_pdf=False)
+    return out.getvalue()

@@ -1,0 +1,41 @@
+"""Zip containers with the same bytes for the same content: fixed dates, attributes and order.
+
+A zip stores a date, an operating system and permission bits for every entry; python-docx
+and :mod:`zipfile` fill them from the clock and the platform. Here every entry gets
+1980-01-01 00:00:00 (the earliest date a zip can hold), Unix "rw-r--r--", and DEFLATE at
+a fixed level, in the order given.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+FILE_MODE = 0o100644  # regular file, rw-r--r--
+COMPRESS_LEVEL = 6
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, whatever the platform
+    info.external_attr = FILE_MODE << 16
+    return info
+
+
+def write_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of ``(name, data)`` entries in the given order, with fixed metadata."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+        for name, data in entries:
+            archive.writestr(_info(name), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
+    return out.getvalue()
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """The same archive rewritten with fixed metadata, entries in their original order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    return write_zip(entries)
