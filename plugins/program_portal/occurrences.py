@@ -10,6 +10,7 @@ Pure Python: :mod:`zoneinfo` for the zones, :mod:`dateutil.rrule` for the rules.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -187,7 +188,7 @@ def _cannot_match(parts: dict[str, str], start: datetime) -> bool:
     def numbers(name: str) -> set[int] | None:
         return {int(v) for v in parts[name].split(",")} if name in parts else None
 
-    month_length = ((start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
+    month_length = monthrange(start.year, start.month)[1]
     checks = [
         ("BYMONTH", {start.month}),
         ("BYMONTHDAY", {start.day, start.day - month_length - 1}),
@@ -261,7 +262,7 @@ def expand(
     """Every occurrence of a session, in order.
 
     ``start`` is a naive wall-clock time in ``timezone``; ``repeat`` an RRULE value already
-    accepted by :func:`rrule_error` (``ValueError`` otherwise). ``except_dates`` remove the
+    accepted by :func:`rrule_error` (one :func:`parse_rrule` rejects raises ``ValueError``). ``except_dates`` remove the
     occurrences of a series on those local dates (they do not apply to a single session,
     which has no RRULE for an EXDATE to belong to). An open series (no COUNT or UNTIL) ends
     with its last occurrence on or before ``program_ends``; a bounded one is not cut. Each
