@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import os
 import re
@@ -11,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
+from dateutil.rrule import rrulestr as du_rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 import libical
 from program_portal.ics import PRODID, CalendarEvent, build_calendar
@@ -219,16 +221,56 @@ def test_vtimezone_shapes() -> None:
     ]
 
 
-def test_vtimezones_agree_with_zoneinfo_hour_by_hour() -> None:
-    """dateutil's VTIMEZONE reader (an implementation independent of ours) against zoneinfo."""
+def rfc_5545_offsets(vtimezone: Component, until: datetime) -> list[tuple[datetime, timedelta]]:
+    """Each onset of the VTIMEZONE as a UTC instant (DTSTART read with TZOFFSETFROM), with TZOFFSETTO."""
+    onsets = []
+    for sub in vtimezone.subcomponents:
+        first, offset_from = sub["DTSTART"].dt, sub["TZOFFSETFROM"].td
+        rule = sub.get("RRULE")
+        local = du_rrulestr(rule.to_ical().decode(), dtstart=first).between(first, until, inc=True) if rule else [first]
+        onsets += [((moment - offset_from).replace(tzinfo=UTC), sub["TZOFFSETTO"].td) for moment in local]
+    return sorted(onsets)
+
+
+def assert_offsets(vtimezone: Component, real: ZoneInfo, moment: datetime, stop: datetime) -> None:
+    """The VTIMEZONE gives zoneinfo's UTC offset every 30 minutes from ``moment`` to ``stop``."""
+    onsets = rfc_5545_offsets(vtimezone, stop.replace(tzinfo=None))
+    instants = [instant for instant, _ in onsets]
+    while moment < stop:
+        assert onsets[bisect.bisect_right(instants, moment) - 1][1] == moment.astimezone(real).utcoffset(), moment
+        moment += timedelta(minutes=30)
+
+
+def test_feed_vtimezones_agree_with_zoneinfo() -> None:
+    """Read as RFC 5545 says, every 30 minutes of the years used, and with dateutil's VTIMEZONE
+    reader (an implementation independent of ours) at every start and end."""
     for vtimezone in Calendar.from_ical(build()).walk("VTIMEZONE"):
-        from_file = vtimezone.to_tz(lookup_tzid=False)
         real = ZoneInfo(str(vtimezone["TZID"]))
-        years = {o.start.year for e in EVENTS if e.timezone == vtimezone["TZID"] for o in expanded(e)}
-        moment, stop = datetime(min(years), 1, 1, tzinfo=UTC), datetime(max(years) + 1, 1, 1, tzinfo=UTC)
-        while moment < stop:
-            assert moment.astimezone(from_file).utcoffset() == moment.astimezone(real).utcoffset(), (vtimezone["TZID"], moment)
-            moment += timedelta(hours=1)
+        occurrences = [o for e in EVENTS if e.timezone == vtimezone["TZID"] for o in expanded(e)]
+        years = {o.start.year for o in occurrences}
+        assert_offsets(vtimezone, real, datetime(min(years), 1, 1, tzinfo=UTC), datetime(max(years) + 1, 1, 1, tzinfo=UTC))
+        from_file = vtimezone.to_tz(lookup_tzid=False)
+        for moment in (m.astimezone(UTC) for o in occurrences for m in (o.start, o.end)):
+            assert moment.astimezone(from_file).utcoffset() == moment.astimezone(real).utcoffset(), moment
+
+
+@pytest.mark.parametrize(
+    ("timezone", "year"),
+    [
+        ("Africa/Casablanca", 2026),  # daylight saving suspended for Ramadan: four changes a year
+        ("Pacific/Norfolk", 2015),  # a change of standard offset by 30 minutes
+        ("Pacific/Apia", 2011),  # skipped 2011-12-30 to move across the date line
+        ("Asia/Jerusalem", 2026),  # the Friday before the last Sunday of March
+        ("America/Santiago", 2026),  # changes at midnight, southern hemisphere
+        ("Australia/Lord_Howe", 2026),  # daylight saving of 30 minutes
+        ("Europe/Dublin", 2026),  # negative daylight saving in tzdata
+        ("America/Mexico_City", 2022),  # daylight saving abolished in October 2022
+    ],
+)
+def test_vtimezones_read_as_rfc_5545_says_agree_with_zoneinfo(timezone: str, year: int) -> None:
+    event = session("zone", datetime(year, 1, 10, 12), timezone, "FREQ=MONTHLY", program_ends=date(year + 2, 12, 31))
+    [vtimezone] = Calendar.from_ical(build([event])).walk("VTIMEZONE")
+    assert_offsets(vtimezone, ZoneInfo(timezone), datetime(year, 1, 1, 12, tzinfo=UTC), datetime(year + 2, 12, 31, tzinfo=UTC))
 
 
 def test_rrules() -> None:
