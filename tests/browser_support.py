@@ -62,6 +62,20 @@ CHROMIUM_ARGS = (
 DEFAULT_EPOCH = "1790000000"  # 2026-09-21: a fixed SOURCE_DATE_EPOCH for reproducible test builds
 
 
+def no_network_wrapper() -> tuple[str, ...] | None:
+    """A command prefix that runs a process with no network at all (``unshare -n``: a network
+    namespace of its own), or None where that is not allowed (not root, no unshare)."""
+    import shutil
+
+    if shutil.which("unshare") is None:
+        return None
+    try:
+        ok = subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return ("unshare", "-n") if ok else None
+
+
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
@@ -91,11 +105,13 @@ def build_site(
     cache_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
     timeout: float = 300,
+    wrapper: tuple[str, ...] = (),
 ) -> Path:
     """``mkdocs build --strict`` of ``project`` into ``site_dir`` in a subprocess; returns ``site_dir``.
 
     ``cache_dir`` sets ``PROGRAM_PORTAL_CACHE_DIR`` (the downloads' disk cache), so several test
-    modules building the same program share generated documents.
+    modules building the same program share generated documents. ``wrapper``: a command that
+    runs the build (``NO_NETWORK``: in a network namespace of its own, with no network).
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     if epoch is not None:
@@ -103,7 +119,7 @@ def build_site(
     if cache_dir is not None:
         env["PROGRAM_PORTAL_CACHE_DIR"] = str(cache_dir)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config_file), "-d", str(site_dir)],
+        [*wrapper, sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config_file), "-d", str(site_dir)],
         cwd=project,
         env=env,
         capture_output=True,
@@ -113,6 +129,41 @@ def build_site(
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return site_dir
+
+
+def page_types(project: Path = REPO) -> dict[str, str]:
+    """One URL path (``use_directory_urls: true``) for every kind of page the portal generates.
+
+    Read from the project's ``program.yml`` and ``content/``: home, overview, policies, each
+    track's guide, the template index, the first contract, agenda and checklist template,
+    the calendar, the first ordinary page under ``content/about/`` (or any ordinary page),
+    and the 404 page.
+    """
+    import yaml
+
+    program = yaml.safe_load((project / "program.yml").read_text(encoding="utf-8"))
+    pages = {"home": "", "program": "program/", "policies": "program/policies/"}
+    for track in program.get("tracks", []):
+        pages[f"guide {track['id']}"] = f"guides/{track['id']}/"
+    pages["templates"] = "templates/"
+    for kind in ("contract", "agenda", "checklist"):
+        found = [t["id"] for t in program.get("templates", []) if t.get("kind") == kind]
+        if found:
+            pages[kind] = f"templates/{found[0]}/"
+    if program.get("sessions"):
+        pages["calendar"] = "calendar/"
+    bodies = {t.get("body") for t in [*program.get("tracks", []), *program.get("templates", [])]} - {None}
+    content = project / "content"
+    ordinary = [
+        md.relative_to(content).as_posix()
+        for md in sorted(content.rglob("*.md"))
+        if md.relative_to(content).as_posix() not in bodies and md.name not in ("index.md", "README.md")
+    ]
+    ordinary.sort(key=lambda rel: (not rel.startswith("about/"), rel))
+    if ordinary:
+        pages["ordinary page"] = ordinary[0][: -len(".md")] + "/"
+    pages["404"] = "404.html"
+    return pages
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -158,6 +209,16 @@ def serve(root: Path) -> Iterator[Server]:
         thread.join(timeout=5)
 
 
+# An init script (open_browser(record_csp=True)) that keeps every Content-Security-Policy
+# violation the page reports, for Browser.csp_violations().
+CSP_RECORDER = """
+window.__ppCspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__ppCspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+}, true);
+"""
+
+
 @dataclass
 class Request:
     url: str
@@ -175,6 +236,8 @@ class Browser:
     requests: list[Request] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    """With ``open_browser(block_outside=True)``: every request that was stopped for leaving 127.0.0.1."""
 
     def open(self, url: str, *, wait_until: str = "networkidle") -> object:
         self.page.goto(url, wait_until=wait_until)  # type: ignore[attr-defined]
@@ -198,11 +261,39 @@ class Browser:
                 out.append(request.url)
         return out
 
+    def csp_violations(self) -> list[str]:
+        """With ``open_browser(record_csp=True)``: the violations the current page reported (plus
+        console messages about the Content Security Policy, which also cover frames)."""
+        found = list(self.page.evaluate("() => window.__ppCspViolations || []"))  # type: ignore[attr-defined]
+        return found + [m for m in self.console_errors if "Content Security Policy" in m]
+
     def storage(self) -> dict[str, object]:
         """What the page keeps: localStorage and sessionStorage sizes and document.cookie."""
         return self.page.evaluate(  # type: ignore[attr-defined]
             "() => ({local: window.localStorage.length, session: window.sessionStorage.length, cookie: document.cookie})"
         )
+
+
+def search(page: object, query: str, *, attempts: int = 3, timeout: float = 10_000) -> object:
+    """Type ``query`` into Material's search and return the result items (a Locator, at least one).
+
+    Material reads the search field on keyup (and shortly after focus), not on input: a bare
+    ``fill`` is missed now and then, so the field is filled and then sees a keyup (End). A
+    query sent before the search index is ready is tried again.
+    """
+    field = page.locator("input[name=query]")  # type: ignore[attr-defined]
+    for attempt in range(attempts):
+        field.fill(query)
+        field.press("End")
+        try:
+            page.wait_for_selector(".md-search-result__item", state="attached", timeout=timeout)  # type: ignore[attr-defined]
+            break
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            field.fill("")
+            field.press("End")
+    return page.locator(".md-search-result__item")  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
@@ -225,24 +316,61 @@ def launch_chromium() -> Iterator[object]:
 
 @contextlib.contextmanager
 def open_browser(
-    chromium: object | None = None, *, viewport: tuple[int, int] = (1280, 900), java_script: bool = True
+    chromium: object | None = None,
+    *,
+    viewport: tuple[int, int] = (1280, 900),
+    java_script: bool = True,
+    timezone_id: str | None = None,
+    locale: str | None = None,
+    block_outside: bool = False,
+    record_csp: bool = False,
 ) -> Iterator[Browser]:
     """A fresh browser context with one page that records requests and console errors.
 
     ``chromium``: a Browser from :func:`launch_chromium` (one is launched and closed here when None).
+    ``timezone_id``/``locale``: the reader's time zone (``America/New_York``) and language.
+    ``block_outside``: stop every http(s)/ws request to a host other than 127.0.0.1 (listed in
+    ``Browser.blocked``), as a closed intranet would. ``record_csp``: keep CSP violations.
     """
+    options = {
+        "viewport": viewport,
+        "java_script": java_script,
+        "timezone_id": timezone_id,
+        "locale": locale,
+        "block_outside": block_outside,
+        "record_csp": record_csp,
+    }
     if chromium is None:
-        with launch_chromium() as launched, open_browser(launched, viewport=viewport, java_script=java_script) as session:
+        with launch_chromium() as launched, open_browser(launched, **options) as session:  # type: ignore[arg-type]
             yield session
         return
+    extra: dict[str, object] = {}
+    if timezone_id:
+        extra["timezone_id"] = timezone_id
+    if locale:
+        extra["locale"] = locale
     context = chromium.new_context(  # type: ignore[attr-defined]
         viewport={"width": viewport[0], "height": viewport[1]},
         service_workers="block",
         java_script_enabled=java_script,
+        **extra,
     )
     try:
+        if record_csp:
+            context.add_init_script(CSP_RECORDER)
         page = context.new_page()
         session = Browser(page=page, context=context)
+        if block_outside:
+
+            def guard(route: object) -> None:
+                parts = urlsplit(route.request.url)  # type: ignore[attr-defined]
+                if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
+                    session.blocked.append(route.request.url)  # type: ignore[attr-defined]
+                    route.abort("blockedbyclient")  # type: ignore[attr-defined]
+                else:
+                    route.continue_()  # type: ignore[attr-defined]
+
+            context.route("**/*", guard)
         context.on(
             "request",
             lambda request: session.requests.append(Request(request.url, request.method, request.resource_type, time.monotonic())),

@@ -86,6 +86,13 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         for ext in MARKDOWN_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
+        # The plugin's theme partials (accessibility fixes): after the project's custom_dir, so
+        # its overrides/ still wins, and before Material's own templates.
+        theme_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "theme")
+        if theme_dir not in config.theme.dirs:
+            custom = config.theme.custom_dir
+            first = bool(custom and config.theme.dirs and os.path.abspath(config.theme.dirs[0]) == os.path.abspath(custom))
+            config.theme.dirs.insert(1 if first else 0, theme_dir)
         for css in outputs.STYLESHEETS:
             if css not in config.extra_css:
                 config.extra_css.append(css)

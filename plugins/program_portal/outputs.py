@@ -10,9 +10,9 @@ from .pages.portal import Portal
 from .site import calendar_files, dtstamp_from_epoch
 
 ASSET_DIR = "assets/program-portal"
-STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/print.css")
+STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/a11y.css", f"{ASSET_DIR}/print.css")
 SCRIPTS = (f"{ASSET_DIR}/portal.js", f"{ASSET_DIR}/fillin.js")
-ASSET_FILES = ("portal.css", "print.css", "portal.js", "fillin.js")
+ASSET_FILES = ("portal.css", "a11y.css", "print.css", "portal.js", "fillin.js")
 
 
 def assets(paper: str = "a4") -> dict[str, bytes]:
