@@ -74,6 +74,9 @@ def review(
     for key in ("logo", "favicon"):
         if is_external(theme.get(key)):
             warn(f"theme.{key} loads from another host ({theme.get(key)}); ship the file in docs_dir instead")
+    for polyfill in extra.get("polyfills") or []:
+        if is_external(polyfill):
+            warn(f"extra.polyfills loads {polyfill} from another host; list a local copy (the offline plugin adds unpkg.com otherwise)")
     for kind, items in (("extra_css", extra_css), ("extra_javascript", extra_javascript)):
         for item in items:
             path = str(getattr(item, "path", item))

@@ -55,7 +55,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             log.warning("with --dirty, generated pages may be stale after program.yml changes; restart without --dirty if in doubt")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         report = check_project(
             self.root, self.root / self.config.program, Path(config.docs_dir), self.config.disable_checks, site_url=config.site_url
         )
