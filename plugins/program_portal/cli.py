@@ -53,6 +53,17 @@ def _extensions(data: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     return names, configs
 
 
+def _check_options(config_file: Path, options: Any) -> None:
+    """The plugin options as MkDocs would accept them, or a one-line error (never a traceback)."""
+    if not isinstance(options, dict):
+        raise click.ClickException(f"{config_file}: the options of plugin 'program-portal' must be a mapping (program, disable_checks)")
+    if not isinstance(options.get("program", ""), str):
+        raise click.ClickException(f"{config_file}: program-portal option 'program' must be a file name")
+    disabled = options.get("disable_checks") or []
+    if not isinstance(disabled, list) or not all(isinstance(code, str) for code in disabled):
+        raise click.ClickException(f"{config_file}: program-portal option 'disable_checks' must be a list of codes, e.g. [PD007]")
+
+
 def _mkdocs_settings(config_file: Path | None) -> Settings:
     """docs_dir, plugin options and the intranet review from mkdocs.yml (defaults when there is none)."""
     if config_file is None:
@@ -64,8 +75,10 @@ def _mkdocs_settings(config_file: Path | None) -> Settings:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise click.ClickException(f"cannot read {config_file}: {exc}") from None
+    if not isinstance(data, dict):
+        raise click.ClickException(f"{config_file}: expected a mapping of settings (site_name, docs_dir, plugins, ...)")
     root = config_file.resolve().parent
-    docs_dir = root / str(data.get("docs_dir", "docs"))
+    docs_dir = root / str(data.get("docs_dir") or "docs")
     options: dict[str, Any] = {}
     plugins = data.get("plugins") or []
     for plugin in plugins.items() if isinstance(plugins, dict) else plugins:
@@ -73,6 +86,7 @@ def _mkdocs_settings(config_file: Path | None) -> Settings:
             options = plugin[1] or {}
         elif isinstance(plugin, dict) and "program-portal" in plugin:
             options = plugin["program-portal"] or {}
+    _check_options(config_file, options)
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     names, configs = _extensions(data)
     review = intranet.review(

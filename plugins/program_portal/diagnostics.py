@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -32,11 +33,19 @@ class Diagnostic:
     location: Location
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity} {self.code}: {self.message}"
+        return f"{one_line(str(self.location))}: {self.severity} {self.code}: {one_line(self.message)}"
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line: line breaks and other control characters (from a designer's text) escaped."""
+    return _LINE_BREAKING.sub(lambda m: repr(m.group(0))[1:-1], message)
 
 
 def error(code: str, message: str, location: Location) -> Diagnostic:

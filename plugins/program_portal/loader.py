@@ -8,6 +8,7 @@ zones, dates, RRULEs and body files. Nothing here raises anything but
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
+from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
@@ -39,6 +41,7 @@ BAD_VERSION = "PF016"
 RESERVED_ID = "PF018"
 
 FORMAT_VERSION = 1
+MAX_OCCURRENCES = 1000  # a session series on the calendar: daily for almost three years
 
 LIST_MODELS: dict[str, type[BaseModel]] = {
     "roles": m.Role,
@@ -153,7 +156,9 @@ def _describe(path: Path, data: Any) -> str:
     if not path:
         return "program.yml"
     if isinstance(path[-1], int) and len(path) >= 2:
-        name = SINGULAR.get(str(path[-2]), str(path[-2]))
+        if str(path[-2]) not in SINGULAR:
+            return f"entry {path[-1] + 1} of '{path[-2]}'"
+        name = SINGULAR[str(path[-2])]
         item: Any = data
         for part in path:
             try:
@@ -179,6 +184,7 @@ _TYPE_MESSAGES = {
     "model_attributes_type": "expected a mapping of keys to values",
     "dict_type": "expected a mapping of keys to values",
     "greater_than": "expected a whole number above 0",
+    "less_than_equal": "expected a whole number no larger than {le}",
     "string_too_short": "must not be empty",
 }
 
@@ -220,6 +226,8 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
         )
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        if value is None:
+            return error(BAD_VALUE, f"{where}: no value given; expected one of {', '.join(choices)}", loc)
         return error(
             BAD_VALUE,
             f"{where}: '{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}",
@@ -232,7 +240,7 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
         return error(BAD_VALUE, "'weeks': expected [first, last], two week numbers", loc)
     if kind == "too_short":
         return error(BAD_VALUE, f"{where}: needs at least {err.get('ctx', {}).get('min_length', 1)} entry", loc)
-    message = _TYPE_MESSAGES.get(kind, err["msg"])
+    message = _TYPE_MESSAGES[kind].format(**err.get("ctx", {})) if kind in _TYPE_MESSAGES else err["msg"]
     return error(BAD_VALUE, f"{where}: {message}", loc)
 
 
@@ -309,13 +317,21 @@ class _Semantics:
     def body(self, body: str | None, *path: str | int) -> None:
         if body is None:
             return
-        target = (self.docs_dir / body).resolve()
-        docs = self.docs_dir.resolve()
+        plain = posixpath.normpath(body.replace("\\", "/"))
+        try:
+            target = (self.docs_dir / body).resolve()
+            docs = self.docs_dir.resolve()
+            is_file = docs in target.parents and target.is_file()
+        except (OSError, ValueError) as exc:  # a NUL character, a name too long for the file system...
+            self.fail(MISSING_BODY, f"body '{body}' is not a usable file name: {getattr(exc, 'strerror', None) or exc}", *path)
+            return
         if body.startswith("/") or (docs not in target.parents):
             self.fail(MISSING_BODY, f"body '{body}' must be a path inside docs_dir ({relative_name(docs, self.root)})", *path)
+        elif plain != body:
+            self.fail(MISSING_BODY, f"body '{body}': write the path plainly, relative to docs_dir: '{plain}'", *path)
         elif not body.endswith(".md"):
             self.fail(MISSING_BODY, f"body '{body}' must be a Markdown file ending in .md", *path)
-        elif not target.is_file():
+        elif not is_file:
             self.fail(MISSING_BODY, f"body file not found: {relative_name(target, self.root)}", *path)
         else:
             try:
@@ -385,6 +401,28 @@ class _Semantics:
                 )
             if s.repeat is not None and (problem := occurrences.rrule_error(s.repeat, s.start, tz)):
                 self.fail(BAD_RRULE, f"invalid repeat rule: {problem}", "sessions", i, "repeat")
+            else:
+                self.series(i, s, tz)
+
+    def series(self, i: int, s: m.Session, tz: str) -> None:
+        """A series small enough to publish, whose every date the pages and calendars can compute."""
+        where = ("sessions", i, "repeat" if s.repeat is not None else "start")
+        try:
+            if s.repeat is not None:
+                parts = occurrences.parse_rrule(s.repeat)
+                bounded = "COUNT" in parts or "UNTIL" in parts
+                rule = rrulestr(occurrences.format_rrule(parts), dtstart=s.start.replace(tzinfo=occurrences.zone(tz), fold=0))
+                count = 0
+                for start in rule:
+                    if not bounded and count and start.date() > self.p.program.ends:
+                        break
+                    count += 1
+                    if count > MAX_OCCURRENCES:
+                        self.fail(BAD_RRULE, f"the series has more than {MAX_OCCURRENCES} occurrences; use a smaller COUNT or an earlier UNTIL", *where)
+                        return
+            occurrences.expand(s.start, tz, s.minutes, s.repeat, s.except_, self.p.program.ends)
+        except (ValueError, OverflowError) as exc:
+            self.fail(BAD_RRULE, f"the dates of this session cannot be worked out: {exc}", *where)
 
 
 # ---------------------------------------------------------------------------
@@ -419,8 +457,9 @@ def load_program(path: FsPath, *, root: FsPath, docs_dir: FsPath) -> LoadedProgr
     name = relative_name(path, root)
     try:
         raw = path.read_bytes()
-    except OSError as exc:
-        raise ProgramError([error("PF001", f"cannot read the program: {exc.strerror or exc}", Location(name))]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
+        message = getattr(exc, "strerror", None) or str(exc)
+        raise ProgramError([error("PF001", f"cannot read the program: {message}", Location(name))]) from None
     data, positions = load(raw, name)
     program, bodies = validate(data, positions, root=root, docs_dir=docs_dir)
     return LoadedProgram(program, positions, path, root, docs_dir, bodies)

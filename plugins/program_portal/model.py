@@ -17,10 +17,10 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    PositiveInt,
     StringConstraints,
     Tag,
 )
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -45,6 +45,35 @@ POLICY_KINDS = (
 TRACK_FORMATS = ("one-to-one", "reverse", "group")
 TEMPLATE_KINDS = ("contract", "agenda", "checklist")
 
+def _whole_number(value: Any) -> Any:
+    """YAML ``true`` is not the number 1 (pydantic's lax mode would take it as one)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+
+
+def _bounded(maximum: int) -> Any:
+    """A whole number from 1 to ``maximum``: large enough for any program, small enough for date arithmetic."""
+    return Annotated[int, Field(gt=0, le=maximum), BeforeValidator(_whole_number)]
+
+
+MAX_MINUTES = 1440  # a day
+Minutes = _bounded(MAX_MINUTES)
+Weeks = _bounded(520)  # ten years
+EveryWeeks = _bounded(52)
+Months = _bounded(120)
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _in_range(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the year {value.year} is out of range; expected {FIRST_YEAR} to {LAST_YEAR}")
+    return value
+
 _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
 
 
@@ -53,12 +82,13 @@ def _local_datetime(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             raise ValueError("give the local wall-clock time without a UTC offset; the time zone comes from 'timezone'")
-        return value
+        return _in_range(value)
     if isinstance(value, str) and _LOCAL_DATETIME.match(value.strip()):
         try:
-            return datetime.fromisoformat(value.strip())
+            parsed = datetime.fromisoformat(value.strip())
         except ValueError as exc:
             raise ValueError(f"not a valid date-time: {exc}") from None
+        return _in_range(parsed)
     raise ValueError("expected a local date-time like 2027-01-28T16:00")
 
 
@@ -67,12 +97,13 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, datetime):
         raise ValueError("expected a date like 2027-01-28, without a time")
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            parsed = date.fromisoformat(value.strip())
         except ValueError as exc:
             raise ValueError(f"not a valid date: {exc}") from None
+        return _in_range(parsed)
     raise ValueError("expected a date like 2027-01-28")
 
 
@@ -121,8 +152,8 @@ class Domain(Strict):
 
 
 class Cadence(Strict):
-    every_weeks: PositiveInt
-    minutes: PositiveInt
+    every_weeks: EveryWeeks
+    minutes: Minutes
 
 
 class Track(Strict):
@@ -135,7 +166,7 @@ class Track(Strict):
     host: Id | None = Field(None, description="Role id; required for group.")
     domains: list[Id] = []
     cadence: Cadence | None = None
-    duration_months: PositiveInt | None = None
+    duration_months: Months | None = None
     templates: list[Id] = []
     body: str | None = Field(None, description="Markdown file relative to docs_dir.")
 
@@ -143,7 +174,7 @@ class Track(Strict):
 class Phase(Strict):
     id: Id
     title: Text
-    weeks: Annotated[list[PositiveInt], Field(min_length=2, max_length=2)] = Field(
+    weeks: Annotated[list[Weeks], Field(min_length=2, max_length=2)] = Field(
         description="First and last week, counted from program.starts."
     )
     summary: InlineMarkdown | None = None
@@ -194,7 +225,7 @@ class ContractTemplate(TemplateBase):
 
 
 class AgendaItem(Strict):
-    minutes: PositiveInt
+    minutes: Minutes
     topic: Text
     lead: Id = Field(description="A role id, or both.")
     notes: InlineMarkdown | None = None
@@ -202,7 +233,7 @@ class AgendaItem(Strict):
 
 class AgendaTemplate(TemplateBase):
     kind: Literal["agenda"]
-    minutes: PositiveInt
+    minutes: Minutes
     items: Annotated[list[AgendaItem], Field(min_length=1)]
     preparation: list[InlineMarkdown] = []
     follow_up: list[InlineMarkdown] = []
@@ -242,7 +273,7 @@ class Session(Strict):
     track: Id | None = None
     host: Id = Field(description="Role id.")
     start: LocalDateTime
-    minutes: PositiveInt
+    minutes: Minutes
     timezone: str | None = Field(None, description="IANA name; default program.timezone.")
     repeat: str | None = Field(None, description="RFC 5545 RRULE value; UNTIL, if given, in UTC (...Z).")
     except_: list[IsoDate] = Field([], alias="except", description="Dates on which it does not take place.")
@@ -258,7 +289,7 @@ class Privacy(Strict):
 class Program(Strict):
     """A whole ``program.yml``."""
 
-    version: int = Field(description="The format version: 1.")
+    version: WholeNumber = Field(description="The format version: 1.")
     program: ProgramInfo
     roles: list[Role] = []
     domains: list[Domain] = []

@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .diagnostics import Location, ProgramError, error
+from .diagnostics import Location, ProgramError, did_you_mean, error
 
 PLACEHOLDER_ERROR = "PF015"
 
@@ -64,17 +64,39 @@ def blank_html(name: str, label: str, lines: int = 1) -> Markup:
     return Markup('<input type="text" class="pp-blank" autocomplete="off"{0} placeholder="{1}">').format(attrs, label)
 
 
+MAX_SIZE = 100_000
+"""The largest string or list (items) and number (bits) a placeholder may compute."""
+
+
+def _size(value: Any) -> int | None:
+    return len(value) if isinstance(value, (str, list, tuple)) else None
+
+
 class _Environment(ImmutableSandboxedEnvironment):
-    pass
+    """Jinja's immutable sandbox, also refusing arithmetic that would take the build's memory or time."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right))
+        if operator == "**" and ints and right > 0 and abs(left) > 1 and abs(left).bit_length() * right > MAX_SIZE:
+            raise SecurityError("the result of ** would be too large")
+        if operator == "*":
+            sizes = [(_size(a), b) for a, b in ((left, right), (right, left))]
+            for size, times in sizes:
+                if size is not None and isinstance(times, int) and size * times > MAX_SIZE:
+                    raise SecurityError(f"the result of * would be longer than {MAX_SIZE}")
+            if ints and abs(left).bit_length() + abs(right).bit_length() > MAX_SIZE:
+                raise SecurityError("the result of * would be too large")
+        return super().call_binop(context, operator, left, right)
 
 
-_ENV = _Environment(
-    undefined=StrictUndefined,
-    autoescape=False,
-    keep_trailing_newline=True,
-    finalize=None,
-)
-_ENV_HTML = _Environment(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+# A Jinja comment needs a space after ``{#`` (``{# note #}``): ``{#goals}`` is the attr_list
+# syntax for a heading id in Markdown, not the start of a comment.
+COMMENT_START = "{# "
+_OPTIONS: dict[str, Any] = {"undefined": StrictUndefined, "keep_trailing_newline": True, "comment_start_string": COMMENT_START}
+_ENV = _Environment(autoescape=False, **_OPTIONS)
+_ENV_HTML = _Environment(autoescape=True, **_OPTIONS)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
@@ -95,28 +117,64 @@ def _line_of(exc: BaseException, name: str) -> int | None:
     return None
 
 
-def _column(source: str, line: int, exc: BaseException) -> int:
+def _source_line(source: str, line: int) -> str:
     lines = source.splitlines()
-    if not 1 <= line <= len(lines):
-        return 1
-    text = lines[line - 1]
-    quoted = re.search(r"'([^']+)' is undefined", str(exc))
-    for needle in ([quoted.group(1)] if quoted else []) + ["{{", "{%"]:
-        col = text.find(needle)
-        if col >= 0:
-            return col + 1
-    return 1
+    return lines[line - 1] if 1 <= line <= len(lines) else ""
 
 
-def _message(exc: BaseException) -> str:
+_UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'$")
+
+
+def _attribute_owner(text: str, attribute: str) -> re.Match[str] | None:
+    """Where ``owner.attribute`` (or ``owner['attribute']``) is written on the line."""
+    name = re.escape(attribute)
+    return re.search(rf"([A-Za-z_]\w*)\s*(?:\.\s*{name}\b|\[\s*['\"]{name}['\"]\s*\])", text)
+
+
+def _column(text: str, exc: BaseException) -> int:
+    """The column of the offending name on the line, else of the placeholder that holds it."""
+    message = str(exc)
+    if undefined := _UNDEFINED.match(message):
+        match = re.search(rf"(?<![\w.]){re.escape(undefined.group(1))}\b", text)
+        if match:
+            return match.start() + 1
+    elif attribute := _NO_ATTRIBUTE.search(message):
+        match = _attribute_owner(text, attribute.group(1))
+        if match:
+            return match.start() + 1
+    found = [col for col in (text.find(needle) for needle in ("{{", "{%", COMMENT_START)) if col >= 0]
+    return min(found) + 1 if found else 1
+
+
+def _available(context: Mapping[str, Any]) -> str:
+    names = sorted(k for k in context if k != "blank")
+    return ", ".join(names + ["blank()"])
+
+
+def _message(exc: BaseException, context: Mapping[str, Any], text: str) -> str:
     if isinstance(exc, SecurityError):
         return f"not allowed in a placeholder: {exc}"
     if isinstance(exc, TemplateSyntaxError):
         return f"placeholder syntax error: {exc.message}"
-    text = str(exc) or type(exc).__name__
-    if "is undefined" in text or "has no attribute" in text:
-        return f"{text}; available: program, blank(){' and the page’s own track or template' if 'track' not in text else ''}"
-    return text
+    if isinstance(exc, MemoryError):
+        return "this placeholder needs too much memory"
+    if isinstance(exc, RecursionError):
+        return "this placeholder nests too deeply"
+    message = str(exc) or type(exc).__name__
+    if undefined := _UNDEFINED.match(message):
+        name = undefined.group(1)
+        hint = did_you_mean(name, [*context, "blank"])
+        return f"'{name}' is undefined{hint}; available here: {_available(context)}"
+    if attribute := _NO_ATTRIBUTE.search(message):
+        name = attribute.group(1)
+        owner = _attribute_owner(text, name)
+        value = context.get(owner.group(1)) if owner else None
+        if owner and isinstance(value, Mapping):
+            fields = [str(k) for k in value]
+            return f"'{owner.group(1)}' has no field '{name}'{did_you_mean(name, fields)}; its fields: {', '.join(fields)}"
+        return f"{message}; available here: {_available(context)}"
+    return message
 
 
 def render(
@@ -128,17 +186,21 @@ def render(
     line_offset: int = 0,
 ) -> str:
     """Render placeholders in ``source``. Raises :class:`ProgramError` located in ``file``."""
-    if "{{" not in source and "{%" not in source and "{#" not in source:
+    if "{{" not in source and "{%" not in source and COMMENT_START not in source:
         return source
     env = _ENV_HTML if blanks.target == "html" else _ENV
     try:
         template = env.from_string(source)
         template.filename = file
         return template.render({**context, "blank": blanks})
-    except (TemplateError, SecurityError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError, RecursionError) as exc:
+    except (
+        TemplateError, SecurityError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError,
+        RecursionError, MemoryError,
+    ) as exc:  # fmt: skip
         line = _line_of(exc, file) or _line_of(exc, "<template>") or 1
-        location = Location(file, line + line_offset, _column(source, line, exc))
-        raise ProgramError([error(PLACEHOLDER_ERROR, _message(exc), location)]) from None
+        text = _source_line(source, line)
+        location = Location(file, line + line_offset, _column(text, exc))
+        raise ProgramError([error(PLACEHOLDER_ERROR, _message(exc, context, text), location)]) from None
 
 
 def values(model: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ so later stages can point at the offending key or value itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,11 @@ from .diagnostics import Diagnostic, Location, ProgramError, error
 Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
+MAX_VALUES = 100_000  # a real program has a few thousand; aliases of aliases can expand exponentially
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 
 YAML_SYNTAX = "PF001"
 YAML_DUPLICATE_KEY = "PF002"
@@ -43,20 +49,69 @@ class Positions:
         return self.keys.get(path) or self.value(path)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 core-schema booleans and integers.
+
+    YAML 1.1 reads ``no``, ``on`` and ``off`` as booleans (``language: no`` would not be
+    Norwegian) and ``1:30`` as the sexagesimal number 90. Editors validate program.yml
+    against the JSON Schema with YAML 1.2 rules, where these are text; so does the portal.
+    (``one_to_one: no`` still works: the model reads the text "no" as false.)
+    """
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _INT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_YAML12_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_Loader.add_implicit_resolver(_INT, _YAML12_INT, list("-+0123456789"))
+
+
+def _yaml12_int(text: str) -> int:
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
 def _location(file: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(file)
     return Location(file, mark.line + 1, mark.column + 1)
 
 
+_TOKENS = {
+    "'<block mapping start>'": "a key that is indented differently from the keys above it",
+    "but found '?'": "but found a key that is indented differently from the lines above it",
+    "but found '-'": "but found a list entry ('-') where a key should be",
+    "'<block sequence start>'": "a list indented differently from the lines above it",
+    "'<block end>'": "the end of a block",
+    "<block end>": "the end of a block",
+    "'<stream end>'": "the end of the file",
+    "'<document start>'": "'---'",
+    "<document start>": "'---'",
+}
+
+
+def _plain(text: str) -> str:
+    """PyYAML's token names in words a designer knows."""
+    for token, words in _TOKENS.items():
+        text = text.replace(token, words)
+    return text
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or exc.context or "invalid YAML"
+    problem = _plain(exc.problem or exc.context or "invalid YAML")
     message = f"YAML syntax error: {problem}"
     if exc.context and exc.problem and exc.context not in problem:
         message += f" ({exc.context})"
     if "'\\t'" in problem:
         message += "; indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem or "expected <block end>" in problem:
+    elif "mapping values are not allowed" in problem or "expected the end of a block" in problem:
         message += "; check the indentation of this line and the one above, and quote values containing ': '"
     return message
 
@@ -68,19 +123,31 @@ class _Builder:
         self.constructor = SafeConstructor()
         self.problems: list[Diagnostic] = []
         self._active: set[int] = set()
+        self._count = 0
 
     def build(self, node: Node, path: Path, depth: int = 0) -> Any:
         self.positions.values[path] = _location(self.file, node.start_mark)
+        self._count += 1
+        if self._count > MAX_VALUES:
+            raise ProgramError([error(YAML_SYNTAX, f"the file expands to more than {MAX_VALUES} values (aliases that repeat aliases?)", self.positions.values[path])])
         if depth > MAX_DEPTH:
             raise ProgramError([error(YAML_SYNTAX, "YAML nested too deeply", self.positions.values[path])])
         if id(node) in self._active:
             raise ProgramError([error(YAML_SYNTAX, "YAML alias refers to itself", self.positions.values[path])])
         if isinstance(node, ScalarNode):
             try:
+                if node.tag == _INT and _YAML12_INT.match(node.value):
+                    return _yaml12_int(node.value)
                 return self.constructor.construct_object(node, deep=True)
             except (ConstructorError, ValueError, OverflowError) as exc:
+                if node.tag == _TIMESTAMP:
+                    # Looks like a date but is none (2027-02-30): keep the text, so the model
+                    # reports it as a bad date of the field it belongs to.
+                    return node.value
                 problem = getattr(exc, "problem", None) or str(exc)
                 raise ProgramError([error(YAML_SYNTAX, f"cannot read this value: {problem}", self.positions.values[path])]) from None
+        if node.tag not in (_SEQ, _MAP):
+            raise ProgramError([error(YAML_SYNTAX, f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not supported; write a plain list or mapping", self.positions.values[path])])
         self._active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -109,11 +176,23 @@ class _Builder:
         return result
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
 def _offset_location(file: str, text: str, offset: int) -> Location:
-    before = text[:offset]
-    line = before.count("\n") + 1
-    column = offset - (before.rfind("\n") + 1) + 1
-    return Location(file, line, column)
+    """Line and column of character ``offset``, counting line breaks the way PyYAML's marks do."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, offset))
+    line_start = breaks[-1].end() if breaks else 0
+    return Location(file, len(breaks) + 1, offset - line_start + 1)
+
+
+def _second_document(file: str, text: str, node: Node) -> Location:
+    """The '---' (or '...') line that starts the second document, else where its content starts."""
+    lines = _LINE_BREAK.split(text)
+    for number in range(min(node.start_mark.line, len(lines) - 1), -1, -1):
+        if lines[number].startswith(("---", "...")):
+            return Location(file, number + 1, 1)
+    return _location(file, node.start_mark)
 
 
 def load(data: bytes | str, file: str) -> tuple[Any, Positions]:
@@ -122,12 +201,13 @@ def load(data: bytes | str, file: str) -> tuple[Any, Positions]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            loc = _offset_location(file, data[: exc.start].decode("utf-8", "replace"), exc.start)
+            before = data[: exc.start].decode("utf-8-sig", "replace")
+            loc = _offset_location(file, before, len(before))
             raise ProgramError([error(YAML_SYNTAX, "the file is not valid UTF-8 text", loc)]) from None
     else:
         text = data
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         raise ProgramError([error(YAML_SYNTAX, _syntax_message(exc), _location(file, exc.problem_mark or exc.context_mark))]) from None
     except yaml.reader.ReaderError as exc:
@@ -139,7 +219,7 @@ def load(data: bytes | str, file: str) -> tuple[Any, Positions]:
     if not documents:
         raise ProgramError([error(YAML_SYNTAX, "the file is empty; it must hold one YAML mapping", Location(file))])
     if len(documents) > 1:
-        raise ProgramError([error(YAML_SYNTAX, "the file holds more than one YAML document (a second '---')", _location(file, documents[1].start_mark))])
+        raise ProgramError([error(YAML_SYNTAX, "the file holds more than one YAML document (a second '---')", _second_document(file, text, documents[1]))])
     builder = _Builder(file)
     try:
         value = builder.build(documents[0], ())
