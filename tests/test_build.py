@@ -187,12 +187,6 @@ def test_page_placeholder_error_leaves_site_untouched(with_site: Project) -> Non
     _assert_failed_cleanly(with_site, result, [line], before)
 
 
-@pytest.mark.xfail(
-    reason="project.py content_sources() only reads *.md: a page with another Markdown extension MkDocs builds "
-    "(.markdown, .mdown, .mkdn, .mkd) is not checked in on_config, so its placeholder error surfaces in on_page_markdown, "
-    "after MkDocs has cleaned site/ (and without the front-matter line offset)",
-    strict=True,
-)
 def test_placeholder_error_in_a_dot_markdown_page_leaves_site_untouched(with_site: Project) -> None:
     before = tree_digest(with_site.path("site"))
     with_site.write("content/extra.markdown", "# Extra\n\n{{ nope }}\n")
@@ -287,12 +281,6 @@ def test_html_in_program_yml_is_escaped_in_page_content(nasty: dict[str, str]) -
         assert text in seen, text  # shown as text
 
 
-@pytest.mark.xfail(
-    reason="site.py generate_pages puts raw track/template titles into the navigation; Material renders nav titles "
-    "(sidebar, header topic, <title>) as HTML, so a title from program.yml becomes markup on every page (and csp.py "
-    "then allows the injected inline <script> by its hash)",
-    strict=True,
-)
 def test_html_in_program_yml_is_escaped_in_navigation_and_titles(nasty: dict[str, str]) -> None:
     for name, html in nasty.items():
         assert NASTY not in html and BOLD not in html, name
@@ -301,11 +289,6 @@ def test_html_in_program_yml_is_escaped_in_navigation_and_titles(nasty: dict[str
         assert tags.count("script") == html.count("<script"), name
 
 
-@pytest.mark.xfail(
-    reason="mdtext.inline lets inline Markdown links through with any scheme: [x](javascript:...) in a summary, text or "
-    "notes becomes <a href=\"javascript:...\"> (only the CSP stops it running)",
-    strict=True,
-)
 def test_inline_markdown_links_cannot_run_script(nasty: dict[str, str]) -> None:
     assert "click me" in " ".join(nasty.values())
     for name, html in nasty.items():

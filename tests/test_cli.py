@@ -143,11 +143,6 @@ def test_check_and_build_agree_on_a_page_error(project: Project) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="project.py content_sources() only reads *.md, so `program-portal check` passes a .markdown page "
-    "that `mkdocs build` fails on",
-    strict=True,
-)
 def test_check_and_build_agree_on_a_dot_markdown_page(project: Project) -> None:
     project.write("content/extra.markdown", "# Extra\n\n{{ nope }}\n")
     check, build = project.check(), project.build()

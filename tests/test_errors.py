@@ -331,11 +331,6 @@ def test_one_clear_message_from_cli_and_build(project: Project, case: Case) -> N
     assert not project.path("site").exists()
 
 
-@pytest.mark.xfail(
-    reason="project.py check_project only compares pages with generated pages: a page under content/downloads/ or "
-    "content/calendar/ with the path of a generated download or calendar file is silently replaced by it (mkdocs_plugin.on_files)",
-    strict=True,
-)
 def test_page_conflicting_with_a_generated_file(project: Project) -> None:
     project.write("content/downloads/agreement.md", "# My own notes\n")
     [diagnostic] = project.diagnostics()

@@ -14,9 +14,25 @@ def text(value: str) -> str:
     return _SPECIAL.sub(r"\\\1", html.escape(value, quote=False)).replace("\n", " ")
 
 
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_LINK_TARGET = re.compile(r"\]\(\s*<?(?P<scheme>[^():/?#\]]*):")
+_REFERENCE = re.compile(r"^(\s*)\[([^\]]*)\]:")
+
+
+def _safe_link(match: re.Match[str]) -> str:
+    scheme = re.sub(r"[\s\x00-\x1f]", "", match.group("scheme")).lower()
+    return match.group(0) if scheme in SAFE_SCHEMES else "](#"
+
+
 def inline(value: str) -> str:
-    """Inline Markdown from program.yml (``summary``, ``text``, ``notes``): formatting yes, raw HTML no."""
-    return html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ").strip()
+    """Inline Markdown from program.yml (``summary``, ``text``, ``notes``): formatting yes, raw HTML no.
+
+    Links keep only http, https, mailto and relative targets (``javascript:`` and ``data:``
+    links become harmless in-page links), and a line cannot become a link reference definition.
+    """
+    text = html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ").strip()
+    text = _LINK_TARGET.sub(_safe_link, text)
+    return _REFERENCE.sub(r"\1\\[\2]:", text)
 
 
 def link(from_src: str, to_src: str, label: str, anchor: str = "") -> str:
@@ -27,9 +43,12 @@ def link(from_src: str, to_src: str, label: str, anchor: str = "") -> str:
     return f"[{label}]({target})"
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
 def url_of(src: str) -> str:
     """The site-relative URL (``program/policies/``) of a page source with ``use_directory_urls``."""
-    stem = src[:-3] if src.endswith(".md") else src
+    stem = next((src[: -len(x)] for x in MARKDOWN_SUFFIXES if src.endswith(x)), src)
     if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
         stem = stem.rpartition("/")[0]
         return f"{stem}/" if stem else ""
@@ -38,6 +57,11 @@ def url_of(src: str) -> str:
 
 def bullet_list(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items) + "\n" if items else ""
+
+
+def facts(pairs: list[list[str]]) -> str:
+    """Label-value pairs as a compact list (``- **Runs:** 11 Jan 2027 – 17 Dec 2027``)."""
+    return "".join(f"- **{label}:** {value}\n" for label, value in pairs)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

@@ -13,11 +13,11 @@ from typing import Any
 
 from . import checks, privacy
 from .diagnostics import Diagnostic, Location, ProgramError, error, sort_key
-from .mdtext import url_of
+from .mdtext import MARKDOWN_SUFFIXES, url_of
 from .loader import LoadedProgram, load_program, relative_name
 from .pages.portal import Portal
 from .placeholders import Blanks, render, split_front_matter
-from .site import GeneratedPages, generate_pages
+from .site import GeneratedPages, generate_pages, generated_file_paths
 
 PAGE_CONFLICT = "PF017"
 UNKNOWN_CHECK = "PF019"
@@ -65,10 +65,16 @@ def is_published(src: str) -> bool:
     return not any(p.startswith(".") for p in parts) and parts[0] != "templates"
 
 
-def content_sources(docs_dir: Path) -> list[str]:
+def content_files(docs_dir: Path) -> list[str]:
+    """Every file under docs_dir, docs-relative."""
     if not docs_dir.is_dir():
         return []
-    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if p.is_file())
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file())
+
+
+def content_sources(docs_dir: Path) -> list[str]:
+    """The Markdown pages under docs_dir (every suffix MkDocs reads as Markdown)."""
+    return [src for src in content_files(docs_dir) if src.endswith(MARKDOWN_SUFFIXES)]
 
 
 def render_content_page(portal_context: Mapping[str, Any], text: str, file: str) -> str:
@@ -112,8 +118,12 @@ def check_project(
 
     bodies = set(loaded.bodies)
     generated_urls = {url_of(src): src for src in (report.pages.pages if report.pages else {})}
+    reserved = generated_file_paths(portal)
+    for src in content_files(docs_dir):
+        if src in reserved and is_published(src):
+            problems.append(error(PAGE_CONFLICT, f"the portal generates /{src}, which would replace this file; rename or move it", Location(relative_name(docs_dir / src, root))))
     for src in content_sources(docs_dir):
-        if src in bodies or not is_published(src):
+        if src in bodies or not is_published(src) or src in reserved:
             continue
         file = relative_name(docs_dir / src, root)
         if url_of(src) in generated_urls:

@@ -6,6 +6,8 @@ This is the generator-neutral output: the MkDocs plugin hands it to MkDocs, and
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
@@ -29,24 +31,26 @@ class GeneratedPages:
 def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bool = True) -> GeneratedPages:
     """Every page of spec section 6. Raises ProgramError for a bad placeholder in a body or clause."""
     out = GeneratedPages()
-    out.pages[PROGRAM] = program.overview(portal)
-    out.pages[POLICIES] = program.policies(portal)
-    for track in portal.program.tracks:
-        out.pages[guide_src(track.id)] = guides.guide(portal, track)
     links = download_links(portal) if downloads else {}
-    out.pages[TEMPLATES] = templates.index(portal, links if downloads else None)
-    for t in portal.program.templates:
-        out.pages[template_src(t.id)] = templates.page(portal, t, "html", links.get(t.id))
-    out.pages[CALENDAR] = sessions.calendar_page(portal)
+    pages = [
+        (PROGRAM, portal.info.title, program.overview(portal)),
+        (POLICIES, "Policies", program.policies(portal)),
+        *((guide_src(t.id), t.title, guides.guide(portal, t)) for t in portal.program.tracks),
+        (TEMPLATES, "Templates", templates.index(portal, links if downloads else None)),
+        *((template_src(t.id), t.title, templates.page(portal, t, "html", links.get(t.id))) for t in portal.program.templates),
+        (CALENDAR, "Calendar", sessions.calendar_page(portal)),
+    ]
+    for src, title, markdown in pages:
+        out.pages[src] = with_title(title, markdown)
 
     out.nav = [
         {"Program": [{"Overview": PROGRAM}, {"Policies": POLICIES}]},
     ]
     if portal.program.tracks:
-        out.nav.append({"Guides": [{t.title: guide_src(t.id)} for t in portal.program.tracks]})
+        out.nav.append({"Guides": [{nav_title(t.title): guide_src(t.id)} for t in portal.program.tracks]})
     template_nav: list[NavItem] = [{"All templates": TEMPLATES}]
     for kind, label in TEMPLATE_KIND_LABELS.items():
-        group = [{t.title: template_src(t.id)} for t in portal.program.templates if t.kind == kind]
+        group = [{nav_title(t.title): template_src(t.id)} for t in portal.program.templates if t.kind == kind]
         if group:
             template_nav.append({label: group})
     out.nav.append({"Templates": template_nav})
@@ -60,6 +64,16 @@ PACK = "downloads/templates.zip"
 
 def download_path(template_id: str, extension: str) -> str:
     return f"downloads/{template_id}.{extension}"
+
+
+def nav_title(title: str) -> str:
+    """Themes print navigation and page titles as HTML: a title from program.yml must arrive escaped."""
+    return html.escape(title, quote=False)
+
+
+def with_title(title: str, markdown: str) -> str:
+    """The page with its (escaped) title in YAML front matter, as MkDocs and other generators read it."""
+    return f"---\ntitle: {json.dumps(nav_title(title), ensure_ascii=False)}\n---\n\n{markdown}"
 
 
 def download_links(portal: Portal) -> dict[str, list[tuple[str, str]]]:
@@ -89,6 +103,15 @@ def navigation(generated: GeneratedPages, content_srcs: list[str]) -> list[NavIt
     for folder, srcs in folders.items():
         nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): srcs})
     return nav
+
+
+def generated_file_paths(portal: Portal) -> set[str]:
+    """The site paths of every generated non-page file (a designer's file there would be replaced)."""
+    paths = {sessions.ics_name(portal.info.id)} | {sessions.ics_name(s.id) for s in portal.program.sessions}
+    paths |= {download_path(t.id, ext) for t in portal.program.templates for ext, _ in DOWNLOAD_FORMATS}
+    if portal.program.templates:
+        paths.add(PACK)
+    return paths
 
 
 def dtstamp_from_epoch(source_date_epoch: str | None) -> datetime:

@@ -23,7 +23,7 @@ def guide(portal: Portal, track: m.Track) -> str:
         facts.append(["Meetings", cadence_text(track)])
     if track.duration_months:
         facts.append(["Length", f"{track.duration_months} months"])
-    out.append(mdtext.table(["At a glance", ""], facts))
+    out.append(mdtext.facts(facts))
 
     body = portal.body(track.body, Blanks("html"), track=values(track))
     if body:

@@ -66,7 +66,7 @@ def overview(portal: Portal) -> str:
         facts.insert(0, ["Organisation", mdtext.text(info.organisation)])
     if info.contact:
         facts.append(["Contact", f"<{info.contact}>" if "@" in info.contact else mdtext.text(info.contact)])
-    out.append(mdtext.table(["", ""], facts))
+    out.append(mdtext.facts(facts))
     if info.objectives:
         out.append("## Objectives\n\n" + mdtext.bullet_list([mdtext.inline(o) for o in info.objectives]))
 

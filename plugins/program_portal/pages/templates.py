@@ -124,7 +124,7 @@ def _contract(portal: Portal, t: m.ContractTemplate, src: str | None, blanks: Bl
             else:
                 cell = "________"
             rows.append([label, cell])
-        table = mdtext.table([portal.role(src, role_id), ""], rows)
+        table = mdtext.table([portal.role(src, role_id), "To fill in"], rows)
         if blanks.target == "html":  # one block that print and PDF keep on one page
             table = f'<div class="pp-signature" markdown="1">\n\n{table}\n</div>\n'
         out.append(table)
