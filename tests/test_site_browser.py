@@ -127,9 +127,17 @@ def missing_targets(site: Server, urls: list[str]) -> list[str]:
 
 
 def screenshot(page: object) -> bytes:
+    """A full-page screenshot once the page has settled (two shots in a row alike; a loaded machine is slow)."""
     # The search field's placeholder fades in as the search index loads: masked, it is timing, not looks.
     mask = [page.locator(".md-search__form")]  # type: ignore[attr-defined]
-    return page.screenshot(full_page=True, animations="disabled", caret="hide", mask=mask)  # type: ignore[attr-defined]
+    previous = None
+    for _ in range(6):
+        shot = page.screenshot(full_page=True, animations="disabled", caret="hide", mask=mask)  # type: ignore[attr-defined]
+        if previous is not None and same_pixels(previous, shot):
+            break
+        previous = shot
+        page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    return shot
 
 
 def same_pixels(a: bytes, b: bytes) -> bool:
