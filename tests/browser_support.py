@@ -1,22 +1,11 @@
 """Shared helpers for browser tests: build a site, serve it on 127.0.0.1, drive Debian's Chromium.
 
-Typical use in a test module::
+Typical use in a test module (``site`` and ``chromium`` are session fixtures in conftest.py:
+the example program built once per run and served on 127.0.0.1, and one headless Chromium)::
 
-    from browser_support import build_site, launch_chromium, open_browser, require_chromium, serve
+    from browser_support import open_browser
 
     pytestmark = pytest.mark.browser
-
-    @pytest.fixture(scope="module")
-    def site(tmp_path_factory):
-        require_chromium()
-        root = build_site(EXAMPLE, tmp_path_factory.mktemp("site"))
-        with serve(root) as server:
-            yield server
-
-    @pytest.fixture(scope="module")
-    def chromium():
-        with launch_chromium() as launched:
-            yield launched
 
     def test_something(site, chromium):
         with open_browser(chromium) as browser:
@@ -24,6 +13,9 @@ Typical use in a test module::
             ...
             assert browser.external_requests() == []
             assert browser.console_errors == []
+
+A module that needs another build defines its own ``site`` fixture with :func:`build_site` and
+:func:`serve`.
 
 Nothing here reaches the network: the server listens on 127.0.0.1 only, and Chromium is
 launched with background networking, component updates and sync switched off. Every

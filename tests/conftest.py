@@ -253,3 +253,31 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Pro
         return cache[fixture]
 
     return get
+
+
+# -- the example site in a browser (shared by the browser test modules) --------------------------
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped example, built once per run (``--strict``, fixed SOURCE_DATE_EPOCH) and served on 127.0.0.1.
+
+    Browser test modules use it read-only; a module that needs another build defines its own ``site``.
+    """
+    from browser_support import REPO, build_site, require_chromium, serve
+
+    require_chromium()
+    cache = tmp_path_factory.getbasetemp() / "download-cache"  # shared with test_downloads when both run
+    cache.mkdir(exist_ok=True)
+    root = build_site(REPO, tmp_path_factory.mktemp("example-site"), cache_dir=cache)
+    with serve(root) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium(site):
+    """Headless Debian Chromium, launched once per run (each test opens its own context)."""
+    from browser_support import launch_chromium
+
+    with launch_chromium() as launched:
+        yield launched

@@ -21,7 +21,7 @@ import os
 
 import pytest
 
-from browser_support import REPO, Browser, Server, build_site, launch_chromium, open_browser, page_types, require_chromium, search, serve
+from browser_support import REPO, Browser, Server, open_browser, page_types, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,20 +58,6 @@ def report():
             print(f"  {where}: {summary}")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    require_chromium()
-    cache = tmp_path_factory.getbasetemp() / "download-cache"
-    cache.mkdir(exist_ok=True)
-    root = build_site(REPO, tmp_path_factory.mktemp("a11y-site"), cache_dir=cache)
-    with serve(root) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def chromium(site: Server):
-    with launch_chromium() as launched:
-        yield launched
 
 
 def audit(browser: Browser, where: str, axe_source: str) -> list[dict]:

@@ -14,7 +14,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from browser_support import REPO, Browser, Server, build_site, launch_chromium, open_browser, require_chromium, serve
+from browser_support import Browser, Server, open_browser
 
 pytestmark = pytest.mark.browser
 
@@ -23,20 +23,6 @@ NOTHING_STORED = {"local": 0, "session": 0, "cookie": ""}
 GOALS = "\n".join(f"Goal line {n}: grow as a leader in area {n}" for n in range(1, 10))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    require_chromium()
-    cache = tmp_path_factory.getbasetemp() / "download-cache"  # shared with test_downloads when both run
-    cache.mkdir(exist_ok=True)
-    root = build_site(REPO, tmp_path_factory.mktemp("fillin-site"), cache_dir=cache)
-    with serve(root) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def chromium(site: Server):
-    with launch_chromium() as launched:
-        yield launched
 
 
 def assert_private(browser: Browser, mark: int, url: str) -> None:

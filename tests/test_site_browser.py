@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from browser_support import REPO, Browser, Server, build_site, launch_chromium, open_browser, page_types, require_chromium, search, serve
+from browser_support import REPO, Browser, Server, open_browser, page_types, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,20 +66,6 @@ def report() -> Tally:
         print(f"  violation: {violation}")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    require_chromium()
-    cache = tmp_path_factory.getbasetemp() / "download-cache"  # shared with the other modules that build the example
-    cache.mkdir(exist_ok=True)
-    root = build_site(REPO, tmp_path_factory.mktemp("example-site"), cache_dir=cache)
-    with serve(root) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def chromium(site: Server):
-    with launch_chromium() as launched:
-        yield launched
 
 
 def problems(browser: Browser) -> list[str]:
