@@ -274,9 +274,13 @@ def site(tmp_path_factory: pytest.TempPathFactory):
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(site):
-    """Headless Debian Chromium, launched once per run (each test opens its own context)."""
+    """Headless Debian Chromium, one per test module (each test opens its own context).
+
+    Module scope, not session: Playwright's sync API allows one running instance at a time, and
+    some modules (test_offline) launch their own.
+    """
     from browser_support import launch_chromium
 
     with launch_chromium() as launched:

@@ -126,6 +126,16 @@ def screenshot(page: object) -> bytes:
     return shot
 
 
+def difference(a: bytes, b: bytes) -> str:
+    """Where two screenshots differ, for the assertion message."""
+    from PIL import Image, ImageChops
+
+    first, second = Image.open(io.BytesIO(a)).convert("RGB"), Image.open(io.BytesIO(b)).convert("RGB")
+    if first.size != second.size:
+        return f"sizes {first.size} and {second.size}"
+    return f"pixels differ in the box {ImageChops.difference(first, second).getbbox()}"
+
+
 def same_pixels(a: bytes, b: bytes) -> bool:
     from PIL import Image, ImageChops
 
@@ -153,7 +163,16 @@ def test_every_page_type_stays_local_and_looks_the_same_with_outside_blocked(sit
             shots[mode] = screenshot(page)
             TALLY.add(browser)
             check(browser, f"{kind} ({mode})")
-    assert same_pixels(shots["served"], shots["outside blocked"]), f"{kind} looks different with outside requests blocked"
+    # On a loaded machine a page can still be settling when it is captured: before calling it a
+    # difference, capture the served page again (at most twice) and compare with that.
+    for _ in range(2):
+        if same_pixels(shots["served"], shots["outside blocked"]):
+            break
+        with open_browser(chromium) as browser:
+            shots["served"] = screenshot(browser.open(site.url(PAGES[kind])))
+    assert same_pixels(shots["served"], shots["outside blocked"]), (
+        f"{kind} looks different with outside requests blocked: {difference(shots['served'], shots['outside blocked'])}"
+    )
 
 
 def test_every_generated_guide_is_checked(site: Server) -> None:
