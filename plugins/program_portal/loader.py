@@ -74,6 +74,7 @@ class LoadedProgram:
     root: FsPath
     docs_dir: FsPath
     bodies: dict[str, str] = field(default_factory=dict)  # docs-relative path -> Markdown text
+    source: str = ""  # the text of program.yml that was validated (read once)
 
     @property
     def file(self) -> str:
@@ -462,4 +463,5 @@ def load_program(path: FsPath, *, root: FsPath, docs_dir: FsPath) -> LoadedProgr
         raise ProgramError([error("PF001", f"cannot read the program: {message}", Location(name))]) from None
     data, positions = load(raw, name)
     program, bodies = validate(data, positions, root=root, docs_dir=docs_dir)
-    return LoadedProgram(program, positions, path, root, docs_dir, bodies)
+    # load() succeeded, so the bytes are valid UTF-8: keep the very text that was validated
+    return LoadedProgram(program, positions, path, root, docs_dir, bodies, source=raw.decode("utf-8-sig"))

@@ -47,6 +47,7 @@ class DownloadFile(File):
 class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self.report: Report | None = None
+        self.portal: Portal | None = None
         self.user_nav = False
         self.root = Path.cwd()
 
@@ -82,6 +83,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         for warning in report.warnings:
             log.warning(str(warning))
         self.report = report
+        assert report.loaded is not None  # no error, so the program loaded
+        self.portal = Portal(report.loaded)
         self.user_nav = config.nav is not None
         for ext in MARKDOWN_EXTENSIONS:
             if ext not in config.markdown_extensions:
@@ -111,8 +114,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             if existing := files.get_file_from_path(src):
                 files.remove(existing)
             files.append(File.generated(config, src, content=markdown, inclusion=InclusionLevel.INCLUDED))
-        portal = Portal(self.report.loaded)
-        for path, data in outputs.files(portal, self.config, site_url=config.site_url, epoch=os.environ.get("SOURCE_DATE_EPOCH")).items():
+        assert self.portal
+        for path, data in outputs.files(self.portal, self.config, site_url=config.site_url, epoch=os.environ.get("SOURCE_DATE_EPOCH")).items():
             if existing := files.get_file_from_path(path):
                 files.remove(existing)
             files.append(DownloadFile.generated(config, path, content=data))
@@ -122,13 +125,12 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self.report and self.report.loaded and self.report.pages
+        assert self.report and self.report.pages and self.portal
         if page.file.src_uri in self.report.pages.pages:
             return markdown
-        portal = Portal(self.report.loaded)
         file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
         try:
-            return render(markdown, file=file, context=portal.context(), blanks=Blanks("html"))
+            return render(markdown, file=file, context=self.portal.context(), blanks=Blanks("html"))
         except ProgramError as exc:
             raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
 

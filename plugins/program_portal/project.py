@@ -112,7 +112,7 @@ def check_project(
         problems += exc.diagnostics
 
     allowed = loaded.program.privacy.allowed_emails
-    problems += privacy.scan(loaded.path.read_text(encoding="utf-8-sig"), loaded.file, allowed)
+    problems += privacy.scan(loaded.source, loaded.file, allowed)
     for body, text in loaded.bodies.items():
         problems += privacy.scan(text, loaded.body_location(body).file, allowed)
 
