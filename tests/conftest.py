@@ -184,7 +184,7 @@ class Project:
 
     def report(self, disable_checks: Iterable[str] = ()):
         """``check_project`` in-process, the core both the CLI and the plugin run."""
-        from program_portal.project import check_project
+        from program_portal.build import check_project
 
         return check_project(self.root, self.root / "program.yml", self.root / "content", list(disable_checks))
 

@@ -310,7 +310,7 @@ def test_example_site_builds_strict(tmp_path: Path) -> None:
     result = project.build("--strict")
     assert result.ok, result
     assert "WARNING" not in result.output, result
-    from program_portal.loader import load_program
+    from program_portal.source.loader import load_program
 
     loaded = load_program(tmp_path / "program.yml", root=tmp_path, docs_dir=tmp_path / "content")
     pages = ["program/index.html", "program/policies/index.html", "templates/index.html", "calendar/index.html"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from conftest import Project, tree_digest
-from program_portal.checks import CHECKS
+from program_portal.checks.design import CHECKS
 
 
 @dataclass

@@ -26,13 +26,13 @@ from lxml import etree
 from pypdf import PdfReader
 
 from browser_support import REPO, serve
-from program_portal import model as m
-from program_portal.downloads import DownloadCache, build_downloads, pdf as pdf_module
-from program_portal.downloads.reproducible import FIXED_DATE
-from program_portal.pages import templates
-from program_portal.pages.portal import Portal
-from program_portal.project import check_project
-from program_portal.site import PACK, dtstamp_from_epoch
+from program_portal.source import model as m
+from program_portal.render.downloads import DownloadCache, build_downloads, pdf as pdf_module
+from program_portal.render.downloads.reproducible import FIXED_DATE
+from program_portal.render.pages import templates
+from program_portal.render.pages.portal import Portal
+from program_portal.build import check_project
+from program_portal.render.site import PACK, dtstamp_from_epoch
 
 EPOCH = "1790000000"
 STAMP = dtstamp_from_epoch(EPOCH)
@@ -294,8 +294,8 @@ def test_pdf_renderer_fetches_nothing(tmp_path: Path) -> None:
 
 def test_any_markdown_body_converts(tmp_path: Path) -> None:
     """Bodies are free Markdown: nested lists, quotes, tables with fields, admonitions, links, images, odd characters."""
-    from program_portal.downloads import docx as docx_module, document
-    from program_portal.placeholders import blank_html
+    from program_portal.render.downloads import docx as docx_module, document
+    from program_portal.render.placeholders import blank_html
 
     source = (
         "# Terms & conditions\n\n*A & B* \u00b7 \"Org\"\n\n"
@@ -436,7 +436,7 @@ def test_mkdocs_build_publishes_the_same_downloads_and_links_them(
 
 
 def test_print_stylesheet_follows_the_paper_option() -> None:
-    from program_portal import outputs
+    from program_portal.render import outputs
 
     assert b"size: A4;" in outputs.assets()["assets/program-portal/print.css"]
     letter = outputs.assets("letter")["assets/program-portal/print.css"]

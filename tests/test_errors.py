@@ -273,7 +273,7 @@ def test_missing_program_file(project: Project) -> None:
 
 
 def test_program_option_with_an_unusable_name(project: Project) -> None:
-    from program_portal.project import check_project
+    from program_portal.build import check_project
 
     report = check_project(project.root, project.root / "pro\x00gram.yml", project.path("content"))
     [diagnostic] = [str(d) for d in report.diagnostics]
@@ -306,7 +306,7 @@ def test_alias_bomb_is_refused_quickly(project: Project) -> None:
 
 
 def test_unknown_check_in_disable_checks(project: Project) -> None:
-    from program_portal.project import check_project
+    from program_portal.build import check_project
 
     report = check_project(project.root, project.path("program.yml"), project.path("content"), ["PD010"])
     assert [str(d) for d in report.diagnostics] == [

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 from conftest import DIAGNOSTIC, FIXTURES
 from program_portal.diagnostics import ProgramError
-from program_portal.loader import load_program
-from program_portal.project import check_project
-from program_portal.yamlsource import load
+from program_portal.source.loader import load_program
+from program_portal.build import check_project
+from program_portal.source.yamlfile import load
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "250"))  # more for a longer hunt: FUZZ_EXAMPLES=5000
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)

@@ -16,9 +16,9 @@ import os
 import pytest
 
 from conftest import FIXTURES, TESTS
-from program_portal.loader import load_program
-from program_portal.pages.portal import Portal
-from program_portal.site import GeneratedPages, generate_pages
+from program_portal.source.loader import load_program
+from program_portal.render.pages.portal import Portal
+from program_portal.render.site import GeneratedPages, generate_pages
 
 GOLDEN = TESTS / "golden" / "pages"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Component
 
 import libical
-from program_portal.ics import PRODID, CalendarEvent, build_calendar
-from program_portal.occurrences import Occurrence, expand, start_is_in_gap
+from program_portal.calendar.ics import PRODID, CalendarEvent, build_calendar
+from program_portal.calendar.occurrences import Occurrence, expand, start_is_in_gap
 
 DTSTAMP = datetime(2027, 1, 4, 9, 30, tzinfo=UTC)
 ENDS = date(2027, 12, 17)

@@ -8,10 +8,10 @@ import pydantic
 import pytest
 
 from conftest import FIXTURES, REPO, Project, position
-from program_portal import model as m
+from program_portal.source import model as m
 from program_portal.diagnostics import Location
-from program_portal.loader import LoadedProgram, load_program, relative_name
-from program_portal.yamlsource import load
+from program_portal.source.loader import LoadedProgram, load_program, relative_name
+from program_portal.source.yamlfile import load
 
 
 def _load(project: Project) -> LoadedProgram:

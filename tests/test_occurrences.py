@@ -10,7 +10,7 @@ from dateutil import rrule as du
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from program_portal.occurrences import Occurrence, expand, rrule_error, start_is_in_gap, until_for_open_series
+from program_portal.calendar.occurrences import Occurrence, expand, rrule_error, start_is_in_gap, until_for_open_series
 
 LONDON = "Europe/London"
 NEW_YORK = "America/New_York"

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from program_portal.diagnostics import ProgramError
-from program_portal.placeholders import Blanks, render, split_front_matter
+from program_portal.render.placeholders import Blanks, render, split_front_matter
 
 CONTEXT = {"program": {"id": "p", "title": "Programme <b>2027</b>", "organisation": "Example Group", "starts": "2027-01-11"}}
 
@@ -144,8 +144,8 @@ def test_attr_list_heading_id_is_not_a_comment() -> None:
 
 
 def test_track_and_template_in_their_bodies(project) -> None:
-    from program_portal.loader import load_program
-    from program_portal.pages.portal import Portal
+    from program_portal.source.loader import load_program
+    from program_portal.render.pages.portal import Portal
 
     loaded = load_program(project.path("program.yml"), root=project.root, docs_dir=project.path("content"))
     portal = Portal(loaded)

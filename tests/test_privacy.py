@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from program_portal.diagnostics import Diagnostic, Location
-from program_portal.privacy import EMAIL, PHONE, scan
+from program_portal.checks.privacy import EMAIL, PHONE, scan
 
 QUOTED = re.compile(r"'(.*)' (?:is not in|looks like)")
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO, cli
-from program_portal.schema import schema, schema_text
+from program_portal.source.schema import schema, schema_text
 
 SHIPPED = REPO / "program.schema.json"
 

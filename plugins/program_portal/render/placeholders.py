@@ -17,7 +17,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from .diagnostics import Location, ProgramError, did_you_mean, error
+from program_portal.diagnostics import Location, ProgramError, did_you_mean, error
 
 PLACEHOLDER_ERROR = "PF015"
 

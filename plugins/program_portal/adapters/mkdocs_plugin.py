@@ -19,12 +19,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import csp, intranet, outputs
-from .diagnostics import ProgramError
-from .pages.portal import Portal
-from .placeholders import Blanks, render
-from .project import Report, check_project
-from .site import navigation
+from program_portal.render import csp
+from program_portal.checks import intranet
+from program_portal.render import outputs
+from program_portal.diagnostics import ProgramError
+from program_portal.render.pages.portal import Portal
+from program_portal.render.placeholders import Blanks, render
+from program_portal.build import Report, check_project
+from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
 
@@ -91,7 +93,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
                 config.markdown_extensions.append(ext)
         # The plugin's theme partials (accessibility fixes): after the project's custom_dir, so
         # its overrides/ still wins, and before Material's own templates.
-        theme_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "theme")
+        theme_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "theme")
         if theme_dir not in config.theme.dirs:
             custom = config.theme.custom_dir
             first = bool(custom and config.theme.dirs and os.path.abspath(config.theme.dirs[0]) == os.path.abspath(custom))

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
 
-from .occurrences import RULE_PARTS, WEEKDAYS, Occurrence, expand, format_rrule, parse_rrule, until_for_open_series, zone
+from program_portal.calendar.occurrences import RULE_PARTS, WEEKDAYS, Occurrence, expand, format_rrule, parse_rrule, until_for_open_series, zone
 
 PRODID = "-//Program Portal//program-portal//EN"
 REFRESH = timedelta(hours=12)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
-from .. import mdtext
-from .. import model as m
-from ..placeholders import Blanks, Target, blank_html, values
-from .portal import TEMPLATE_KIND_LABELS, TEMPLATES, Portal, format_minutes, template_src
+from program_portal.render import markdown as mdtext
+from program_portal.source import model as m
+from program_portal.render.placeholders import Blanks, Target, blank_html, values
+from program_portal.render.pages.portal import TEMPLATE_KIND_LABELS, TEMPLATES, Portal, format_minutes, template_src
 
 PRIVACY_LINE = "Anything you type on this page stays in your browser: it is not sent or saved, and it is gone when you close the page."
 SIGNATURE_FIELDS = ("Name", "Signature", "Date")

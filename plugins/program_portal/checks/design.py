@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from . import model as m
-from .diagnostics import Diagnostic, warning
-from .loader import LoadedProgram
-from .occurrences import expand
+from program_portal.source import model as m
+from program_portal.diagnostics import Diagnostic, warning
+from program_portal.source.loader import LoadedProgram
+from program_portal.calendar.occurrences import expand
 
 CONTRACT_POLICY_KINDS = ("confidentiality", "assessment-firewall", "employment-protection", "no-fault-exit")
 

@@ -17,7 +17,7 @@ from html import escape
 
 from lxml import etree
 
-from .document import label_of, text_of
+from program_portal.render.downloads.document import label_of, text_of
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 

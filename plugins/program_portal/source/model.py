@@ -2,7 +2,7 @@
 
 These classes check structure and types only (keys, types, id patterns); references
 between ids and everything that needs more than one value are checked in
-:mod:`program_portal.loader`. The JSON Schema shipped for editors is generated from them.
+:mod:`program_portal.source.loader`. The JSON Schema shipped for editors is generated from them.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from .pages.portal import Portal
-from .site import calendar_files, dtstamp_from_epoch
+from program_portal.render.pages.portal import Portal
+from program_portal.render.site import calendar_files, dtstamp_from_epoch
 
 ASSET_DIR = "assets/program-portal"
 STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/a11y.css", f"{ASSET_DIR}/print.css")
@@ -26,7 +26,7 @@ def assets(paper: str = "a4") -> dict[str, bytes]:
 
 def files(portal: Portal, options: Mapping[str, Any], *, site_url: str | None, epoch: str | None) -> dict[str, bytes]:
     """Every generated non-page file, by site-relative path."""
-    from .downloads import build_downloads, process_stamp
+    from program_portal.render.downloads import build_downloads, process_stamp
 
     paper = str(options.get("paper") or "a4")
     out = assets(paper)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import mdtext
-from .. import model as m
-from .portal import (
+from program_portal.render import markdown as mdtext
+from program_portal.source import model as m
+from program_portal.render.pages.portal import (
     FORMAT_LABELS,
     POLICIES,
     PROGRAM,

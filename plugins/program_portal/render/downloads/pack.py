@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .reproducible import write_zip
+from program_portal.render.downloads.reproducible import write_zip
 
 
 def pack(files: Mapping[str, bytes], folder: str) -> bytes:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from html import escape
 from itertools import groupby
 
-from .. import mdtext
-from .. import model as m
-from ..occurrences import Occurrence, expand
-from .portal import CALENDAR, Portal, format_minutes, template_src
+from program_portal.render import markdown as mdtext
+from program_portal.source import model as m
+from program_portal.calendar.occurrences import Occurrence, expand
+from program_portal.render.pages.portal import CALENDAR, Portal, format_minutes, template_src
 
 CLIENT_NOTE = (
     "Desktop calendar programs (Outlook on Windows or Mac, Apple Calendar, Thunderbird) can subscribe to this "

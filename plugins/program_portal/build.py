@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks, privacy
-from .diagnostics import Diagnostic, Location, ProgramError, error, sort_key
-from .mdtext import MARKDOWN_SUFFIXES, url_of
-from .loader import LoadedProgram, load_program, relative_name
-from .pages.portal import Portal
-from .placeholders import Blanks, render, split_front_matter
-from .site import GeneratedPages, generate_pages, generated_file_paths
+from program_portal.checks import design as checks
+from program_portal.checks import privacy
+from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
+from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
+from program_portal.source.loader import LoadedProgram, load_program, relative_name
+from program_portal.render.pages.portal import Portal
+from program_portal.render.placeholders import Blanks, render, split_front_matter
+from program_portal.render.site import GeneratedPages, generate_pages, generated_file_paths
 
 PAGE_CONFLICT = "PF017"
 UNKNOWN_CHECK = "PF019"

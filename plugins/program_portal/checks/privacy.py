@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .diagnostics import Diagnostic, Location, error
+from program_portal.diagnostics import Diagnostic, Location, error
 
 EMAIL = "PV001"
 PHONE = "PV002"

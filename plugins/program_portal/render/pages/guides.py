@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .. import mdtext
-from .. import model as m
-from ..placeholders import Blanks, values
-from . import sessions as session_pages
-from .portal import FORMAT_LABELS, SCOPE_LABELS, Portal, cadence_text, guide_src
+from program_portal.render import markdown as mdtext
+from program_portal.source import model as m
+from program_portal.render.placeholders import Blanks, values
+from program_portal.render.pages import sessions as session_pages
+from program_portal.render.pages.portal import FORMAT_LABELS, SCOPE_LABELS, Portal, cadence_text, guide_src
 
 
 def guide(portal: Portal, track: m.Track) -> str:

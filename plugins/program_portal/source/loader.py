@@ -1,4 +1,4 @@
-"""program.yml -> a validated :class:`~program_portal.model.Program`, or located errors.
+"""program.yml -> a validated :class:`~program_portal.source.model.Program`, or located errors.
 
 Two passes: the structure (keys, types, id patterns) through the pydantic models, then
 everything that relates values to each other: unique ids, every cross reference, time
@@ -20,10 +20,10 @@ from typing import Any
 from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ValidationError
 
-from . import model as m
-from . import occurrences
-from .diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
-from .yamlsource import Path, Positions, load
+from program_portal.source import model as m
+from program_portal.calendar import occurrences
+from program_portal.diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
+from program_portal.source.yamlfile import Path, Positions, load
 
 UNKNOWN_KEY = "PF003"
 MISSING_KEY = "PF004"

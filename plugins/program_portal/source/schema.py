@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Program
+from program_portal.source.model import Program
 
 SCHEMA_ID = "https://program-portal.invalid/program.schema.json"
 

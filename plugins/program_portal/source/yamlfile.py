@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic, Location, ProgramError, error
+from program_portal.diagnostics import Diagnostic, Location, ProgramError, error
 
 Path = tuple[str | int, ...]
 

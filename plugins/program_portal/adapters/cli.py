@@ -12,8 +12,8 @@ from typing import Any
 import click
 import yaml
 
-from . import intranet
-from .project import check_project
+from program_portal.checks import intranet
+from program_portal.build import check_project
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -135,8 +135,8 @@ def check(program: Path | None, strict: bool, config_file: Path | None) -> None:
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def export(outdir: Path, config_file: Path | None) -> None:
     """Write the generated pages (Markdown), downloads and calendars to OUTDIR, for any static-site generator."""
-    from . import outputs
-    from .pages.portal import Portal
+    from program_portal.render import outputs
+    from program_portal.render.pages.portal import Portal
 
     settings = _mkdocs_settings(config_file)
     options = settings.options
@@ -165,6 +165,6 @@ def export(outdir: Path, config_file: Path | None) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of program.yml (what program.schema.json holds)."""
-    from .schema import schema_text
+    from program_portal.source.schema import schema_text
 
     click.echo(schema_text(), nl=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from .diagnostics import Diagnostic, Location, error, warning
+from program_portal.diagnostics import Diagnostic, Location, error, warning
 
 EXTERNAL_RESOURCE = "PV003"
 ANALYTICS = "PV004"

@@ -1,6 +1,6 @@
 """The template downloads of spec section 6: ``downloads/<id>.docx|.pdf|.md`` and ``downloads/templates.zip``.
 
-Pure Python, no MkDocs: :func:`build_downloads` takes a :class:`~program_portal.pages.portal.Portal`
+Pure Python, no MkDocs: :func:`build_downloads` takes a :class:`~program_portal.render.pages.portal.Portal`
 and returns the files by site path. Word and PDF are made from the template's standalone
 page (``templates.page(..., standalone=True)``), the Markdown download is the page's
 ``markdown`` target. Documents are cached by a hash of their inputs (:mod:`.cache`), and
@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..pages import templates
-from ..pages.portal import Portal
-from ..site import PACK, download_path
-from .cache import GENERATOR_VERSION, DownloadCache, default_cache
+from program_portal.render.pages import templates
+from program_portal.render.pages.portal import Portal
+from program_portal.render.site import PACK, download_path
+from program_portal.render.downloads.cache import GENERATOR_VERSION, DownloadCache, default_cache
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 
@@ -94,18 +94,18 @@ def build_downloads(
         def parsed(text: str = source.standalone):
             nonlocal tree
             if tree is None:
-                from .document import parse
+                from program_portal.render.downloads.document import parse
 
                 tree = parse(text)
             return tree
 
         def make_docx(title: str = source.title) -> bytes:
-            from . import docx
+            from program_portal.render.downloads import docx
 
             return docx.build(parsed(), title=title, **meta)
 
         def make_pdf(title: str = source.title) -> bytes:
-            from . import pdf
+            from program_portal.render.downloads import pdf
 
             return pdf.render(pdf.html_document(pdf.prepare(parsed()), title=title, **meta))
 
@@ -118,7 +118,7 @@ def build_downloads(
             out[download_path(source.template_id, ext)] = data
             packed[f"{source.template_id}.{ext}"] = data
     if packed:
-        from .pack import pack
+        from program_portal.render.downloads.pack import pack
 
         out[PACK] = pack(packed, info.id)
     return out

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
-from .. import mdtext
-from .. import model as m
-from ..diagnostics import ProgramError
-from ..loader import LoadedProgram
-from ..placeholders import Blanks, Target, render, split_front_matter, values
+from program_portal.render import markdown as mdtext
+from program_portal.source import model as m
+from program_portal.diagnostics import ProgramError
+from program_portal.source.loader import LoadedProgram
+from program_portal.render.placeholders import Blanks, Target, render, split_front_matter, values
 
 PROGRAM = "program/index.md"
 POLICIES = "program/policies.md"

@@ -14,8 +14,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 
-from .pages import guides, program, sessions, templates
-from .pages.portal import CALENDAR, POLICIES, PROGRAM, TEMPLATE_KIND_LABELS, TEMPLATES, Portal, guide_src, template_src
+from program_portal.render.pages import guides, program, sessions, templates
+from program_portal.render.pages.portal import CALENDAR, POLICIES, PROGRAM, TEMPLATE_KIND_LABELS, TEMPLATES, Portal, guide_src, template_src
 
 NavItem = str | dict[str, Any]
 
@@ -137,7 +137,7 @@ def _description(portal: Portal, session: Any, site_url: str | None) -> str:
 
 def calendar_files(portal: Portal, *, dtstamp: datetime, site_url: str | None = None) -> dict[str, bytes]:
     """``calendar/<program-id>.ics`` (the feed) and ``calendar/<session-id>.ics`` (one series each)."""
-    from . import ics
+    from program_portal.calendar import ics
 
     info = portal.info
     events = []

@@ -29,8 +29,8 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
-from .document import label_of, text_of
-from .reproducible import normalize_zip
+from program_portal.render.downloads.document import label_of, text_of
+from program_portal.render.downloads.reproducible import normalize_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
