@@ -14,14 +14,13 @@ from typing import Any
 from program_portal.checks import design as checks
 from program_portal.checks import privacy
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
+from program_portal.codes import PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
 from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
 from program_portal.source.loader import LoadedProgram, load_program, relative_name
 from program_portal.render.pages.portal import Portal
 from program_portal.render.placeholders import Blanks, render, split_front_matter
 from program_portal.render.site import GeneratedPages, generate_pages, generated_file_paths
 
-PAGE_CONFLICT = "PF017"
-UNKNOWN_CHECK = "PF019"
 
 
 @dataclass
@@ -137,7 +136,7 @@ def check_project(
         except ProgramError as exc:
             problems += exc.diagnostics
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(error("PF001", f"cannot read this page: {exc}", Location(file)))
+            problems.append(error(YAML_SYNTAX, f"cannot read this page: {exc}", Location(file)))
     report.diagnostics += problems
     report.diagnostics += checks.run_checks(loaded, disabled)
     if report.errors:

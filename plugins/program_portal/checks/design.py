@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from program_portal.source import model as m
+from program_portal import codes
 from program_portal.diagnostics import Diagnostic, warning
 from program_portal.source.loader import LoadedProgram
 from program_portal.calendar.occurrences import expand
@@ -22,7 +23,7 @@ def pd001(lp: LoadedProgram) -> Iterator[Diagnostic]:
             return
     where = lp.at("templates", contracts[0][0], "parties") if contracts else lp.positions.key(("templates",))
     yield warning(
-        "PD001",
+        codes.PD001,
         "no contract template is signed by a sponsor, a mentor and a mentee (parties with roles of kind sponsor, mentor and mentee)",
         where,
     )
@@ -38,7 +39,7 @@ def pd002(lp: LoadedProgram) -> Iterator[Diagnostic]:
         if missing:
             where = lp.positions.key(("templates", i, "clauses")) if t.clauses else lp.at("templates", i, "id")
             yield warning(
-                "PD002",
+                codes.PD002,
                 f"contract '{t.id}' has no {{policy: ...}} clause of kind {', '.join(missing)}",
                 where,
             )
@@ -51,7 +52,7 @@ def pd003(lp: LoadedProgram) -> Iterator[Diagnostic]:
         if t.format != "group" and role and (role.kind == "executive" or not role.one_to_one):
             why = "an executive" if role.kind == "executive" else "marked one_to_one: false"
             yield warning(
-                "PD003",
+                codes.PD003,
                 f"role '{role.id}' is {why} but mentors one to one in track '{t.id}'; let it host group sessions instead",
                 lp.at("tracks", i, "mentor"),
             )
@@ -60,14 +61,14 @@ def pd003(lp: LoadedProgram) -> Iterator[Diagnostic]:
 def pd004(lp: LoadedProgram) -> Iterator[Diagnostic]:
     for i, t in enumerate(lp.program.tracks):
         if t.format != "group" and t.cadence is None:
-            yield warning("PD004", f"{t.format} track '{t.id}' has no cadence (how often and how long pairs meet)", lp.at("tracks", i, "id"))
+            yield warning(codes.PD004, f"{t.format} track '{t.id}' has no cadence (how often and how long pairs meet)", lp.at("tracks", i, "id"))
 
 
 def pd005(lp: LoadedProgram) -> Iterator[Diagnostic]:
     with_sessions = {s.track for s in lp.program.sessions}
     for i, t in enumerate(lp.program.tracks):
         if t.format == "group" and t.id not in with_sessions:
-            yield warning("PD005", f"group track '{t.id}' has no sessions (no session names it as its track)", lp.at("tracks", i, "id"))
+            yield warning(codes.PD005, f"group track '{t.id}' has no sessions (no session names it as its track)", lp.at("tracks", i, "id"))
 
 
 def pd006(lp: LoadedProgram) -> Iterator[Diagnostic]:
@@ -76,7 +77,7 @@ def pd006(lp: LoadedProgram) -> Iterator[Diagnostic]:
             total = sum(item.minutes for item in t.items)
             if total != t.minutes:
                 yield warning(
-                    "PD006",
+                    codes.PD006,
                     f"agenda '{t.id}': its items add up to {total} minutes, not the {t.minutes} it says",
                     lp.at("templates", i, "minutes"),
                 )
@@ -85,7 +86,7 @@ def pd006(lp: LoadedProgram) -> Iterator[Diagnostic]:
 def pd007(lp: LoadedProgram) -> Iterator[Diagnostic]:
     for i, t in enumerate(lp.program.templates):
         if isinstance(t, m.AgendaTemplate) and not t.preparation:
-            yield warning("PD007", f"agenda '{t.id}' has no preparation (what to do before the meeting)", lp.at("templates", i, "id"))
+            yield warning(codes.PD007, f"agenda '{t.id}' has no preparation (what to do before the meeting)", lp.at("templates", i, "id"))
 
 
 def pd008(lp: LoadedProgram) -> Iterator[Diagnostic]:
@@ -95,11 +96,11 @@ def pd008(lp: LoadedProgram) -> Iterator[Diagnostic]:
         outside = [o.start.date() for o in expand(s.start, tz, s.minutes, s.repeat, s.except_, info.ends)
                    if not info.starts <= o.start.date() <= info.ends]
         if not info.starts <= s.start.date() <= info.ends:
-            yield warning("PD008", f"session '{s.id}' starts on {s.start.date()}, outside the program ({info.starts} to {info.ends})", lp.at("sessions", i, "start"))
+            yield warning(codes.PD008, f"session '{s.id}' starts on {s.start.date()}, outside the program ({info.starts} to {info.ends})", lp.at("sessions", i, "start"))
         elif outside:
             dates = ", ".join(str(d) for d in outside[:3]) + (" ..." if len(outside) > 3 else "")
             yield warning(
-                "PD008",
+                codes.PD008,
                 f"session '{s.id}' has {len(outside)} date(s) after the program ends on {info.ends}: {dates}",
                 lp.at("sessions", i, "repeat"),
             )
@@ -109,23 +110,23 @@ def pd009(lp: LoadedProgram) -> Iterator[Diagnostic]:
     listed = {d for t in lp.program.tracks for d in t.domains}
     for i, d in enumerate(lp.program.domains):
         if d.id not in listed:
-            yield warning("PD009", f"domain '{d.id}' is not listed by any track", lp.at("domains", i, "id"))
+            yield warning(codes.PD009, f"domain '{d.id}' is not listed by any track", lp.at("domains", i, "id"))
     used = {c.policy for t in lp.program.templates if isinstance(t, m.ContractTemplate) for c in t.clauses if isinstance(c, m.PolicyClause)}
     for i, p in enumerate(lp.program.policies):
         if p.id not in used:
-            yield warning("PD009", f"policy '{p.id}' is not used by any contract clause", lp.at("policies", i, "id"))
+            yield warning(codes.PD009, f"policy '{p.id}' is not used by any contract clause", lp.at("policies", i, "id"))
 
 
 CHECKS: dict[str, Check] = {
-    "PD001": pd001,
-    "PD002": pd002,
-    "PD003": pd003,
-    "PD004": pd004,
-    "PD005": pd005,
-    "PD006": pd006,
-    "PD007": pd007,
-    "PD008": pd008,
-    "PD009": pd009,
+    codes.PD001: pd001,
+    codes.PD002: pd002,
+    codes.PD003: pd003,
+    codes.PD004: pd004,
+    codes.PD005: pd005,
+    codes.PD006: pd006,
+    codes.PD007: pd007,
+    codes.PD008: pd008,
+    codes.PD009: pd009,
 }
 
 

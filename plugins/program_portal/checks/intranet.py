@@ -14,9 +14,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from program_portal.diagnostics import Diagnostic, Location, error, warning
+from program_portal.codes import EXTERNAL_RESOURCE, ANALYTICS
 
-EXTERNAL_RESOURCE = "PV003"
-ANALYTICS = "PV004"
 
 # Material plugins that download from the internet while building.
 NETWORK_PLUGINS = {

@@ -42,9 +42,8 @@ import re
 from collections.abc import Iterable
 
 from program_portal.diagnostics import Diagnostic, Location, error
+from program_portal.codes import EMAIL, PHONE
 
-EMAIL = "PV001"
-PHONE = "PV002"
 
 __all__ = ["EMAIL", "PHONE", "scan"]
 

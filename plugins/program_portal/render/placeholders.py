@@ -18,8 +18,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from program_portal.diagnostics import Location, ProgramError, did_you_mean, error
+from program_portal.codes import PLACEHOLDER_ERROR
 
-PLACEHOLDER_ERROR = "PF015"
 
 Target = Literal["html", "markdown"]
 """``html``: blanks become form inputs (web pages, PDF); ``markdown``: ``________ (label)``."""

@@ -23,22 +23,9 @@ from pydantic import BaseModel, ValidationError
 from program_portal.source import model as m
 from program_portal.calendar import occurrences
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
+from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID
 from program_portal.source.yamlfile import Path, Positions, load
 
-UNKNOWN_KEY = "PF003"
-MISSING_KEY = "PF004"
-BAD_VALUE = "PF005"
-BAD_ID = "PF006"
-DUPLICATE_ID = "PF007"
-UNKNOWN_REFERENCE = "PF008"
-WRONG_KIND = "PF009"
-BAD_TIMEZONE = "PF010"
-BAD_DATE = "PF011"
-BAD_RRULE = "PF012"
-START_IN_GAP = "PF013"
-MISSING_BODY = "PF014"
-BAD_VERSION = "PF016"
-RESERVED_ID = "PF018"
 
 FORMAT_VERSION = 1
 MAX_OCCURRENCES = 1000  # a session series on the calendar: daily for almost three years
@@ -460,7 +447,7 @@ def load_program(path: FsPath, *, root: FsPath, docs_dir: FsPath) -> LoadedProgr
         raw = path.read_bytes()
     except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
         message = getattr(exc, "strerror", None) or str(exc)
-        raise ProgramError([error("PF001", f"cannot read the program: {message}", Location(name))]) from None
+        raise ProgramError([error(YAML_SYNTAX, f"cannot read the program: {message}", Location(name))]) from None
     data, positions = load(raw, name)
     program, bodies = validate(data, positions, root=root, docs_dir=docs_dir)
     # load() succeeded, so the bytes are valid UTF-8: keep the very text that was validated

@@ -16,6 +16,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error
+from program_portal.codes import YAML_SYNTAX, YAML_DUPLICATE_KEY
 
 Path = tuple[str | int, ...]
 
@@ -26,8 +27,6 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
-YAML_SYNTAX = "PF001"
-YAML_DUPLICATE_KEY = "PF002"
 
 
 @dataclass

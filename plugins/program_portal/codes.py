@@ -1,0 +1,80 @@
+"""Every diagnostic code the portal reports, in one registry.
+
+Modules name a code by its constant here (``codes.UNKNOWN_KEY``), never by a string of
+their own; the README's table of codes is generated from :data:`REGISTRY` and a test keeps
+the two in sync (``python -m program_portal.codes`` prints the table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+
+
+REGISTRY: dict[str, Code] = {}
+
+
+def _code(code: str, severity: Severity, summary: str) -> str:
+    if code in REGISTRY:
+        raise ValueError(f"diagnostic code {code} registered twice")
+    REGISTRY[code] = Code(code, severity, summary)
+    return code
+
+
+# -- PF: the format (source/) --------------------------------------------------------------
+YAML_SYNTAX = _code("PF001", "error", "YAML syntax error, unreadable file")
+YAML_DUPLICATE_KEY = _code("PF002", "error", "duplicate key in a mapping")
+UNKNOWN_KEY = _code("PF003", "error", "unknown key (including a key of another template kind or track format)")
+MISSING_KEY = _code("PF004", "error", "missing required key")
+BAD_VALUE = _code("PF005", "error", "wrong type or value")
+BAD_ID = _code("PF006", "error", "invalid id")
+DUPLICATE_ID = _code("PF007", "error", "duplicate id")
+UNKNOWN_REFERENCE = _code("PF008", "error", "unknown reference (with a did-you-mean hint)")
+WRONG_KIND = _code("PF009", "error", "reference to the wrong kind (a session's `agenda` that is not an agenda)")
+BAD_TIMEZONE = _code("PF010", "error", "unknown time zone")
+BAD_DATE = _code("PF011", "error", "invalid date or date-time")
+BAD_RRULE = _code("PF012", "error", "invalid `repeat` rule")
+START_IN_GAP = _code("PF013", "error", "a session `start` in a daylight-saving gap")
+MISSING_BODY = _code("PF014", "error", "missing or misplaced body file")
+PLACEHOLDER_ERROR = _code("PF015", "error", "placeholder error: syntax, undefined name, sandbox violation")
+BAD_VERSION = _code("PF016", "error", "unsupported format version")
+PAGE_CONFLICT = _code("PF017", "error", "a page under `content/` that would replace a generated page")
+RESERVED_ID = _code("PF018", "error", "reserved id (template `index`, a session id equal to the program id)")
+UNKNOWN_CHECK = _code("PF019", "error", "unknown check in `disable_checks`")
+
+# -- PD: program design (checks/design.py), spec section 5 ----------------------------------
+PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
+PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")
+PD003 = _code("PD003", "warning", "an executive role, or one with `one_to_one: false`, mentors a one-to-one or reverse track")
+PD004 = _code("PD004", "warning", "a one-to-one or reverse track has no `cadence`")
+PD005 = _code("PD005", "warning", "a group track has no sessions")
+PD006 = _code("PD006", "warning", "an agenda's item minutes do not add up to its `minutes`")
+PD007 = _code("PD007", "warning", "an agenda has no `preparation`")
+PD008 = _code("PD008", "warning", "a session or one of its occurrences falls outside the program's dates")
+PD009 = _code("PD009", "warning", "a domain that no track lists, or a policy that no contract clause uses")
+
+# -- PV: privacy and the closed intranet (checks/privacy.py, checks/intranet.py) -------------
+EMAIL = _code("PV001", "error", "an e-mail address not in `privacy.allowed_emails`")
+PHONE = _code("PV002", "error", "a telephone number")
+EXTERNAL_RESOURCE = _code("PV003", "warning", "a site setting that would load something from another host")
+ANALYTICS = _code("PV004", "error", "analytics configured")
+
+
+def markdown_table() -> str:
+    """The README's table of codes."""
+    rows = ["| code | severity | what |", "| --- | --- | --- |"]
+    rows += [f"| {c.code} | {c.severity} | {c.summary} |" for c in REGISTRY.values()]
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
