@@ -14,6 +14,7 @@ import yaml
 
 from program_portal.checks import intranet
 from program_portal.build import check_project
+from program_portal.review import formats
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -113,15 +114,15 @@ def main() -> None:
 @click.argument("program", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on program-design warnings too.")
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="mkdocs.yml to read docs_dir and plugin options from.")
-def check(program: Path | None, strict: bool, config_file: Path | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="text", show_default=True, help="Output for people (text) or for CI: GitHub annotations, GitLab Code Quality, SARIF 2.1.0, JSON.")
+def check(program: Path | None, strict: bool, config_file: Path | None, fmt: str) -> None:
     """Validate PROGRAM (default: the plugin's `program`, or program.yml) and run the program-design checks."""
     settings = _mkdocs_settings(config_file)
     options = settings.options
     program_path = program.resolve() if program else settings.root / str(options.get("program", "program.yml"))
     report = check_project(settings.root, program_path, settings.docs_dir, options.get("disable_checks") or [])
     report.add(settings.review.diagnostics)
-    for diagnostic in report.diagnostics:
-        click.echo(str(diagnostic))
+    click.echo(formats.render(fmt, report.diagnostics, formats.path_prefix(settings.root, Path.cwd())), nl=False)
     errors, warnings = len(report.errors), len(report.warnings)
     summary = f"{errors} error(s), {warnings} warning(s)"
     if report.failed(strict):

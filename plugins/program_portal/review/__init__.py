@@ -1,0 +1,1 @@
+"""Reviewing a change: check results for CI systems (:mod:`.formats`) and what a change does (:mod:`.diff`)."""
