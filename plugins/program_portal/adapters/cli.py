@@ -169,3 +169,46 @@ def schema() -> None:
     from program_portal.source.schema import schema_text
 
     click.echo(schema_text(), nl=False)
+
+
+def _side_report(label: str, root: Path):
+    """check_project on one side of ``diff``; located errors prefixed with the side, exit 2."""
+    try:
+        settings = _mkdocs_settings(root / "mkdocs.yml")
+    except click.ClickException as exc:
+        click.echo(f"{label}: {exc.format_message()}", err=True)
+        sys.exit(2)
+    options = settings.options
+    report = check_project(settings.root, settings.root / str(options.get("program", "program.yml")), settings.docs_dir, options.get("disable_checks") or [])
+    report.add(settings.review.diagnostics)
+    if report.errors or report.loaded is None:
+        for diagnostic in report.errors:
+            click.echo(f"{label}: {diagnostic}", err=True)
+        sys.exit(2)
+    return report
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head")
+def diff(base: str, head: str) -> None:
+    """What the change from BASE to HEAD does, as Markdown for a pull request (exit 1 when something visible changes).
+
+    BASE and HEAD are each a project directory (holding mkdocs.yml) or a git revision of the repository here.
+    """
+    from contextlib import ExitStack
+
+    from program_portal.review import diff as review, revisions
+
+    with ExitStack() as stack:
+        reports = []
+        for label, spec in (("base", base), ("head", head)):
+            try:
+                root = stack.enter_context(revisions.project(spec, Path.cwd()))
+            except revisions.SideError as exc:
+                click.echo(f"{label}: error: {exc}", err=True)
+                sys.exit(2)
+            reports.append(_side_report(label, root))
+        markdown, changed = review.report(reports[0], reports[1], base, head)
+    click.echo(markdown, nl=False)
+    sys.exit(1 if changed else 0)

@@ -1,0 +1,52 @@
+"""The repository's ``.pre-commit-hooks.yaml``, run by pre-commit itself (``pre-commit try-repo``).
+
+pre-commit installs the portal and its dependencies from PyPI into a virtualenv of its
+own, so this is slow; it needs no other network access.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, VENV_BIN, run
+from gitrepo import GIT_ENV, Repo, git
+
+PRE_COMMIT = str(VENV_BIN / "pre-commit") if (VENV_BIN / "pre-commit").exists() else shutil.which("pre-commit") or "pre-commit"
+HOOK = "program-portal-check"
+
+
+def test_hook_definition() -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == HOOK and hook["language"] == "python" and hook["pass_filenames"] is False
+    assert hook["entry"] == "program-portal check --strict"
+
+
+@pytest.mark.slow
+def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
+    repo = Repo.from_fixture("small", tmp_path / "program")
+    home = str(tmp_path / "pre-commit-home")
+
+    def try_repo(*args: str):
+        return run([PRE_COMMIT, "try-repo", str(REPO), HOOK, *args], repo.root, timeout=900, PRE_COMMIT_HOME=home, PYTHONPATH="", **GIT_ENV)
+
+    ok = try_repo("--all-files")
+    assert ok.returncode == 0, ok
+    assert "program-portal check" in ok.stdout and "Passed" in ok.stdout
+
+    repo.edit("program.yml", "    host: president\n    start:", "    host: presidnt\n    start:")
+    git(repo.root, "add", "program.yml")
+    failed = try_repo()  # the staged files: program.yml
+    assert failed.returncode == 1, failed
+    assert "Failed" in failed.stdout
+    assert "program.yml:42:11: error PF008: unknown role 'presidnt' (did you mean 'president'?)" in failed.stdout
+
+    git(repo.root, "reset", "-q", "--hard")
+    repo.write("README.md", "Notes for the program office.\n")
+    git(repo.root, "add", "README.md")
+    skipped = try_repo()  # nothing the hook looks at
+    assert skipped.returncode == 0, skipped
+    assert "Skipped" in skipped.stdout
