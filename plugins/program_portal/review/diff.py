@@ -11,6 +11,7 @@ Every designer's text goes through :func:`.comment.text`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -343,4 +344,5 @@ def report(base: Report, head: Report, base_name: str, head_name: str) -> tuple[
     body = [f"### {name}\n\n" + "\n".join(parts) for name, parts in sections if parts]
     if not body:
         return f"{comment.MARKER}\n{title}\nNo visible change to the portal.\n", False
-    return comment.cut(f"{comment.MARKER}\n{title}\n" + "\n".join(body)), True
+    markdown = re.sub(r"\n{3,}", "\n\n", f"{comment.MARKER}\n{title}\n" + "\n".join(body))
+    return comment.cut(markdown), True
