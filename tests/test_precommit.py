@@ -1,7 +1,10 @@
 """The repository's ``.pre-commit-hooks.yaml``, run by pre-commit itself (``pre-commit try-repo``).
 
 pre-commit installs the portal and its dependencies from PyPI into a virtualenv of its
-own, so this is slow; it needs no other network access.
+own, so this is slow; it needs no other network access. The hook repository is a snapshot
+of this one (its files as they are now, committed once) so that pre-commit installs it once
+for the three runs (``try-repo`` on a repository with uncommitted changes makes a new
+commit, and a new installation, for every run).
 """
 
 from __future__ import annotations
@@ -19,6 +22,18 @@ PRE_COMMIT = str(VENV_BIN / "pre-commit") if (VENV_BIN / "pre-commit").exists() 
 HOOK = "program-portal-check"
 
 
+def snapshot(target: Path) -> Path:
+    """What pre-commit installs from this repository, as it is now, in a repository of its own."""
+    for name in ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml"):
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, target / name)
+    shutil.copytree(REPO / "plugins", target / "plugins", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "snapshot")
+    return target
+
+
 def test_hook_definition() -> None:
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == HOOK and hook["language"] == "python" and hook["pass_filenames"] is False
@@ -27,11 +42,13 @@ def test_hook_definition() -> None:
 
 @pytest.mark.slow
 def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
+    hooks = snapshot(tmp_path / "hook-repo")
+    ref = git(hooks, "rev-parse", "HEAD").strip()
     repo = Repo.from_fixture("small", tmp_path / "program")
     home = str(tmp_path / "pre-commit-home")
 
     def try_repo(*args: str):
-        return run([PRE_COMMIT, "try-repo", str(REPO), HOOK, *args], repo.root, timeout=900, PRE_COMMIT_HOME=home, PYTHONPATH="", **GIT_ENV)
+        return run([PRE_COMMIT, "try-repo", str(hooks), HOOK, "--ref", ref, *args], repo.root, timeout=900, PRE_COMMIT_HOME=home, PYTHONPATH="", **GIT_ENV)
 
     ok = try_repo("--all-files")
     assert ok.returncode == 0, ok
