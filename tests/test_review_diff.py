@@ -205,3 +205,23 @@ def test_a_long_report_is_cut_to_one_comment() -> None:
     cut = comment.cut(long)
     assert len(cut) < 65_536 and cut.endswith("Run `program-portal diff` locally for all of it.*\n")
     assert comment.cut("short\n") == "short\n"
+
+
+# -- fuzz: any designer text stays one line of plain text in GitHub's Markdown ------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60))
+def test_comment_text_is_plain_text_in_gfm(value: str) -> None:
+    cell = comment.text(value)
+    rendered = gfm(f"| a | b |\n| --- | --- |\n| {cell} | end |\n")
+    cells = re.findall(r"<td>(.*?)</td>", rendered, re.S)
+    assert len(cells) == 2 and cells[1] == "end", rendered  # the value stays in its cell
+    assert not re.search(r"<(?!/?td>|/?tr>)[a-z]", cells[0]), rendered  # no element inside the cell
+    shown = html.unescape(cells[0]).replace(comment.WORD_JOINER, "")
+    expected = " ".join("".join(comment._visible(c) for c in value).split())
+    assert shown == expected or (shown.endswith("…") and expected.startswith(shown[:-1].rstrip()))
+    assert not re.search(r"@\w", html.unescape(cells[0]))  # no mention
