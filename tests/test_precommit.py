@@ -1,10 +1,11 @@
-"""The repository's ``.pre-commit-hooks.yaml``, run by pre-commit itself (``pre-commit try-repo``).
+"""The repository's ``.pre-commit-hooks.yaml``, run by pre-commit itself.
 
 pre-commit installs the portal and its dependencies from PyPI into a virtualenv of its
 own, so this is slow; it needs no other network access. The hook repository is a snapshot
-of this one (its files as they are now, committed once) so that pre-commit installs it once
-for the three runs (``try-repo`` on a repository with uncommitted changes makes a new
-commit, and a new installation, for every run).
+of this one (its files as they are now, committed once), used the way a program repository
+uses it: ``repo:`` and ``rev:`` in its ``.pre-commit-config.yaml``, so that the three runs
+share one installation (``pre-commit try-repo``, the quick manual test, installs anew on
+every run).
 """
 
 from __future__ import annotations
@@ -45,18 +46,21 @@ def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     hooks = snapshot(tmp_path / "hook-repo")
     ref = git(hooks, "rev-parse", "HEAD").strip()
     repo = Repo.from_fixture("small", tmp_path / "program")
+    config = {"repos": [{"repo": str(hooks), "rev": ref, "hooks": [{"id": HOOK}]}]}
+    repo.write(".pre-commit-config.yaml", yaml.safe_dump(config))
+    repo.commit("Use the portal's pre-commit hook")
     home = str(tmp_path / "pre-commit-home")
 
-    def try_repo(*args: str):
-        return run([PRE_COMMIT, "try-repo", str(hooks), HOOK, "--ref", ref, *args], repo.root, timeout=900, PRE_COMMIT_HOME=home, PYTHONPATH="", **GIT_ENV)
+    def pre_commit(*args: str):
+        return run([PRE_COMMIT, "run", HOOK, *args], repo.root, timeout=900, PRE_COMMIT_HOME=home, PYTHONPATH="", **GIT_ENV)
 
-    ok = try_repo("--all-files")
+    ok = pre_commit("--all-files")
     assert ok.returncode == 0, ok
     assert "program-portal check" in ok.stdout and "Passed" in ok.stdout
 
     repo.edit("program.yml", "    host: president\n    start:", "    host: presidnt\n    start:")
     git(repo.root, "add", "program.yml")
-    failed = try_repo()  # the staged files: program.yml
+    failed = pre_commit()  # the staged files: program.yml
     assert failed.returncode == 1, failed
     assert "Failed" in failed.stdout
     assert "program.yml:42:11: error PF008: unknown role 'presidnt' (did you mean 'president'?)" in failed.stdout
@@ -64,6 +68,15 @@ def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     git(repo.root, "reset", "-q", "--hard")
     repo.write("README.md", "Notes for the program office.\n")
     git(repo.root, "add", "README.md")
-    skipped = try_repo()  # nothing the hook looks at
+    skipped = pre_commit()  # nothing the hook looks at
     assert skipped.returncode == 0, skipped
     assert "Skipped" in skipped.stdout
+
+    # installed as the git hook, it stops a commit that breaks the program
+    assert run([PRE_COMMIT, "install"], repo.root, PRE_COMMIT_HOME=home, **GIT_ENV).ok
+    git(repo.root, "reset", "-q", "--hard")
+    repo.edit("program.yml", "    host: president\n    start:", "    host: presidnt\n    start:")
+    git(repo.root, "add", "program.yml")
+    blocked = run(["git", "commit", "-m", "A typo"], repo.root, timeout=900, PRE_COMMIT_HOME=home, PYTHONPATH="", **GIT_ENV)
+    assert blocked.returncode == 1 and "error PF008" in blocked.output, blocked
+    assert git(repo.root, "log", "-1", "--format=%s").strip() == "Use the portal's pre-commit hook"
