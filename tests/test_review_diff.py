@@ -77,6 +77,14 @@ def test_occurrences_added_and_removed_and_session_details(small: Repo) -> None:
     assert "move:" not in out  # the occurrence of 4 February stays
 
 
+def test_same_instants_in_another_time_zone_do_not_move(small: Repo) -> None:
+    small.edit("program.yml", "start: 2027-02-04T12:00", "start: 2027-02-04T13:00\n    timezone: Europe/Paris")
+    small.commit("The circle is run from Paris, at the same time")
+    out = diff(small).stdout
+    assert "#### Circle (`circle`)\n\n- time zone: Europe/London → Europe/Paris\n" in out
+    assert "move" not in out
+
+
 def test_sessions_added_and_removed(small: Repo) -> None:
     small.edit("program.yml", "  - id: circle\n    title: Circle\n", "  - id: forum\n    title: Forum\n")
     small.commit("The circle becomes a forum")

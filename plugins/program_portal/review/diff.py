@@ -79,8 +79,9 @@ def when(o: Occurrence) -> str:
     return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}–{end:%H:%M}{later} {text(start.tzname() or '')}".rstrip()
 
 
-def _instant(o: Occurrence) -> tuple[datetime, datetime, str]:
-    return (o.start, o.end, str(o.start.tzinfo))
+def _instant(o: Occurrence) -> tuple[datetime, datetime]:
+    """When it takes place: aware datetimes compare (and hash) as instants, whatever their zone."""
+    return (o.start, o.end)
 
 
 def occurrence_changes(before: list[Occurrence], after: list[Occurrence]) -> tuple[list[tuple[Occurrence, Occurrence]], list[Occurrence], list[Occurrence]]:
