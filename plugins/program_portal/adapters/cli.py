@@ -176,7 +176,7 @@ def _side_report(label: str, root: Path):
     try:
         settings = _mkdocs_settings(root / "mkdocs.yml")
     except click.ClickException as exc:
-        click.echo(f"{label}: {exc.format_message()}", err=True)
+        click.echo(f"{label}: {exc.format_message().replace(str(root) + '/', '')}", err=True)
         sys.exit(2)
     options = settings.options
     report = check_project(settings.root, settings.root / str(options.get("program", "program.yml")), settings.docs_dir, options.get("disable_checks") or [])
