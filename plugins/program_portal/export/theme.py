@@ -16,6 +16,11 @@ from importlib import resources
 from program_portal.render import csp
 
 POLICY_MARK = "@@POLICY@@"
+# Zensical 0.0.73's search dialog (its "modern" bundle) styles its shadow root with one <style>
+# element whose text is a constant of the bundle; this is that text's hash, so the policy allows
+# that element and no other inline style. Chromium names the hash when it blocks the element:
+# tests/test_export.py fails on any violation, so a new Zensical bundle shows up there.
+ZENSICAL_SEARCH_STYLE = "'sha256-NwSx/R2V/U4jnW0Tq5pQ53Y/rzPVJ4dqE7D6UTA/J1k='"
 
 
 def _files_root():  # type: ignore[no-untyped-def]
@@ -44,9 +49,11 @@ def content_security_policy() -> str:
     """The policy for every exported page: the one place the export uses :mod:`program_portal.render.csp`.
 
     The export's pages carry no inline script (the theme's are shipped as files), so the
-    policy is the plugin's for a page without one: scripts, styles, fonts... from the site only.
+    policy is the plugin's for a page without one: scripts, styles, fonts... from the site only,
+    plus the style element of Zensical's search dialog (by hash).
     """
-    return csp.policy("<html><head></head><body></body></html>")
+    policy = csp.policy("<html><head></head><body></body></html>")
+    return policy.replace("style-src 'self'", f"style-src 'self' {ZENSICAL_SEARCH_STYLE}", 1)
 
 
 def theme_files() -> dict[str, bytes]:
