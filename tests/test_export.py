@@ -227,24 +227,54 @@ def test_export_keeps_yaml_tags_and_copies_the_designers_theme_files(project: Pr
     assert "<p>ours</p>" in (out / "site" / "index.html").read_text(encoding="utf-8")
 
 
-def test_watch_exports_again_when_the_program_changes(project: Project, tmp_path: Path, cache_dir: Path) -> None:
+def test_watch_exports_again_and_zensical_serve_shows_the_edit(project: Project, tmp_path: Path, cache_dir: Path) -> None:
     out = tmp_path / "out"
     page = out / "docs" / "program" / "index.md"
-    process = subprocess.Popen([CLI, "export", str(out), "--watch"], cwd=project.root, env=env(PROGRAM_PORTAL_CACHE_DIR=str(cache_dir)),
+    port = free_port()
+    watcher = subprocess.Popen([CLI, "export", str(out), "--watch"], cwd=project.root, env=env(PROGRAM_PORTAL_CACHE_DIR=str(cache_dir)),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = None
     try:
-        assert wait_for(lambda: page.is_file() and "Fixture Mentoring Programme" in page.read_text(encoding="utf-8"), 120), "no first export"
+        assert wait_for(lambda: (out / "mkdocs.yml").is_file() and "Fixture Mentoring Programme" in page.read_text(encoding="utf-8"), 120), "no first export"
+        server = subprocess.Popen([str(BIN / "zensical"), "serve", "-a", f"127.0.0.1:{port}"], cwd=out, env=env(),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        served = f"http://127.0.0.1:{port}/program/"
+        assert wait_for(lambda: "Fixture Mentoring Programme" in fetch(served), 60), "zensical serve did not start"
+
         project.edit("program.yml", "title: Fixture Mentoring Programme", "title: Renamed Mentoring Programme")
         assert wait_for(lambda: "Renamed Mentoring Programme" in page.read_text(encoding="utf-8"), 120), "no export after the edit"
+        assert wait_for(lambda: "Renamed Mentoring Programme" in fetch(served), 60), "zensical serve still shows the old title"
+
         project.write("content/about/new.md", "# A new page\n\nFor {{ program.title }}.\n")
         new = out / "docs" / "about" / "new.md"
         assert wait_for(lambda: new.is_file() and "For Renamed Mentoring Programme." in new.read_text(encoding="utf-8"), 120)
         assert "about/new.md" in (out / "mkdocs.yml").read_text(encoding="utf-8")
     finally:
-        process.terminate()
-        output = process.communicate(timeout=30)[0]
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        watcher.terminate()
+        output = watcher.communicate(timeout=30)[0]
     assert "Traceback" not in output, output
     assert output.count("exported ") >= 3, output
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    from urllib.request import ProxyHandler, build_opener
+
+    try:
+        with build_opener(ProxyHandler({})).open(url, timeout=5) as response:  # 127.0.0.1, never a proxy
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
 
 
 def wait_for(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]

@@ -151,6 +151,5 @@ def export_and_watch(
         except ExportError as exc:
             report(exc)
 
-    once()
     watch(watch_paths(source), once, stop=stop, poll=poll, ignore=[outdir])
 

@@ -13,7 +13,10 @@ def watch(
     paths: Iterable[Path], action: Callable[[], None], *, stop: Callable[[], bool], poll: float = 0.3,
     ignore: Iterable[Path] = (), quiet: float = 0.4,
 ) -> None:
-    """Run ``action`` after each burst of changes to ``paths`` (files or folders) until ``stop()`` is true."""
+    """Run ``action`` once, then after each burst of changes to ``paths`` (files or folders), until ``stop()``.
+
+    Watching starts before the first run, so an edit made while it runs is not missed.
+    """
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -43,6 +46,7 @@ def watch(
             watched.add(folder)
     observer.start()
     try:
+        action()
         while not stop():
             if changed.wait(poll):
                 time.sleep(quiet)  # let an editor finish saving (several events per save)
