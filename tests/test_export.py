@@ -110,7 +110,7 @@ def test_exported_configuration_applies_the_intranet_rules(exported: Path) -> No
     assert config["site_name"] == source["site_name"] and config["site_url"] == source["site_url"]
     assert config["theme"]["font"] is False and config["extra"]["generator"] is False
     assert config["theme"]["palette"] == source["theme"]["palette"] and config["theme"]["language"] == "en"
-    assert config["theme"]["custom_dir"] == "overrides" and config["docs_dir"] == "docs"
+    assert config["theme"]["custom_dir"] == "overrides" and config["docs_dir"] == "docs" and config["theme"]["variant"] == "classic"
     assert "!templates/" in config["exclude_docs"].splitlines()
     assert "program-portal" not in str(config["plugins"]) and config["hooks"] == ["hooks/markdown_downloads.py"]
     assert config["nav"][0] == {"Home": "index.md"} and {"Calendar": "calendar/index.md"} in config["nav"]
@@ -299,7 +299,7 @@ def wait_for(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
 def test_build_fills_in_tallies_plans_and_stays_local(built: dict[str, Path], engine: str) -> None:
     from playwright.sync_api import expect
 
-    from browser_support import launch_chromium, open_browser, serve
+    from browser_support import launch_chromium, open_browser, search, serve
 
     program = yaml.safe_load((REPO / "program.yml").read_text(encoding="utf-8"))
     contract = next(t["id"] for t in program["templates"] if t["kind"] == "contract")
@@ -336,6 +336,14 @@ def test_build_fills_in_tallies_plans_and_stays_local(built: dict[str, Path], en
             planner.locator("input[type=time]").fill("09:30")
             expect(planner.locator(".pp-planner-dates time").nth(3)).to_be_attached()
             assert planner.get_by_role("button", name="Download these dates (.ics)").is_enabled()
+
+            page = browser.open(server.url(""))
+            if engine == "zensical":  # its own search dialog (styles in a shadow root, allowed by hash)
+                page.keyboard.press("/")
+                page.keyboard.type("mentor")
+                expect(page.get_by_text(re.compile(r"^\d+ results$"))).to_be_visible()
+            else:
+                assert search(page, "mentor").count() > 0
 
             assert browser.blocked == [] and browser.external_requests() == []
             assert browser.csp_violations() == []

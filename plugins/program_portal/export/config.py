@@ -154,6 +154,8 @@ def site_config(
     theme_in = source.get("theme")
     theme: dict[str, Any] = dict(theme_in) if isinstance(theme_in, dict) else {"name": theme_in or "material"}
     theme.setdefault("name", "material")
+    if theme["name"] == "material":
+        theme.setdefault("variant", "classic")  # Zensical: Material's look (its default is "modern"); others ignore it
     extra = dict(source.get("extra") or {}) if isinstance(source.get("extra"), dict) else {}
     plugins = _plugin_entries(source.get("plugins") if source.get("plugins") is not None else ["search"])
     extensions = list(source.get("markdown_extensions") or [])
