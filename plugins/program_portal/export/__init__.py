@@ -79,14 +79,17 @@ def export_project(source: Source, outdir: Path, *, epoch: str | None = None) ->
     config_name = source.config_file.name if source.config_file else "mkdocs.yml"
     own_srcs = sorted(report.content)
     nav = navigation(report.pages, own_srcs) if report.pages else []
-    site = site_config(
-        source_config,
-        config_file=config_name,
-        nav=nav,
-        markdown_extensions=outputs.MARKDOWN_EXTENSIONS,
-        stylesheets=outputs.STYLESHEETS,
-        scripts=outputs.SCRIPTS,
-    )
+    try:
+        site = site_config(
+            source_config,
+            config_file=config_name,
+            nav=nav,
+            markdown_extensions=outputs.MARKDOWN_EXTENSIONS,
+            stylesheets=outputs.STYLESHEETS,
+            scripts=outputs.SCRIPTS,
+        )
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
     result.diagnostics = sorted([*report.diagnostics, *site.diagnostics], key=sort_key)
     if result.failed or not report.pages or not report.loaded:
         return result
@@ -109,8 +112,11 @@ def export_project(source: Source, outdir: Path, *, epoch: str | None = None) ->
             continue
         writer.add(f"{DOCS_DIR}/{rel}", (source.docs_dir / rel).read_bytes())
     ours = theme_files()
-    if site.custom_dir:
-        custom = source.root / site.custom_dir
+    custom = source.root / site.custom_dir if site.custom_dir else None
+    if custom is not None and not _inside(custom, source.root):
+        result.notes.append(f"{config_name}: theme.custom_dir {site.custom_dir} is outside the project; its files are not exported")
+        custom = None
+    if custom is not None:
         for rel in content_files(custom) if custom.is_dir() else []:
             if (custom / rel).is_symlink() or rel.split("/")[0].startswith("."):
                 continue

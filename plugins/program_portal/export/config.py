@@ -141,6 +141,26 @@ def _extension_names(extensions: Iterable[Any]) -> list[str]:
     return [_name(e) for e in extensions]
 
 
+_SHAPES: dict[str, tuple[type, ...]] = {
+    "theme": (str, dict), "extra": (dict,), "plugins": (list, dict), "markdown_extensions": (list,), "extra_css": (list,),
+    "extra_javascript": (list,), "nav": (list,), "exclude_docs": (str,), "not_in_nav": (str,), "draft_docs": (str,),
+    "site_name": (str,), "site_url": (str,), "use_directory_urls": (bool,),
+}
+
+
+def _check_shapes(source: Mapping[str, Any], config_file: str) -> None:
+    for key, types in _SHAPES.items():
+        value = source.get(key)
+        if value is not None and not isinstance(value, (*types, Tagged)):  # a tag (!ENV) is resolved by the engine
+            names = " or ".join({"str": "text", "dict": "a mapping", "list": "a list", "bool": "true or false"}[t.__name__] for t in types)
+            raise ValueError(f"{config_file}: '{key}' must be {names}, not {type(value).__name__}")
+    for key in ("plugins", "markdown_extensions"):
+        items = source.get(key)
+        for item in items if isinstance(items, list) else []:
+            if not (isinstance(item, str) or (isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str))):
+                raise ValueError(f"{config_file}: each entry of '{key}' must be a name or a mapping of one name to its options")
+
+
 def site_config(
     source: Mapping[str, Any],
     *,
@@ -150,7 +170,11 @@ def site_config(
     stylesheets: Iterable[str],
     scripts: Iterable[str],
 ) -> SiteConfig:
-    """The exported mkdocs.yml: the source's settings (intranet rules applied) plus the portal's needs."""
+    """The exported mkdocs.yml: the source's settings (intranet rules applied) plus the portal's needs.
+
+    Raises ValueError (one line) for settings of the wrong shape.
+    """
+    _check_shapes(source, config_file)
     theme_in = source.get("theme")
     theme: dict[str, Any] = dict(theme_in) if isinstance(theme_in, dict) else {"name": theme_in or "material"}
     theme.setdefault("name", "material")
@@ -161,7 +185,7 @@ def site_config(
     extensions = list(source.get("markdown_extensions") or [])
     ext_names = _extension_names(extensions)
     mdx_configs = {_name(e): next(iter(e.values())) or {} for e in extensions if isinstance(e, dict) and e}
-    extra_css = [str(s) for s in source.get("extra_css") or []]
+    extra_css = [s for s in source.get("extra_css") or [] if isinstance(s, str)]
     extra_js = list(source.get("extra_javascript") or [])
 
     review = intranet.review(
