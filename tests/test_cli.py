@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO, Project, cli
 
@@ -161,10 +161,10 @@ def test_export_writes_pages_files_and_nav(project: Project, tmp_path: Path) -> 
     for rel in ("program/index.md", "program/policies.md", "guides/executive.md", "guides/circles.md", "templates/index.md",
                 "templates/agreement.md", "calendar/index.md", "index.md", "about/faq.md",
                 "calendar/fixture-mentoring-2027.ics", "calendar/leadership-circle.ics"):
-        assert (out / rel).is_file(), rel
-    assert "This is the home of the Fixture Mentoring Programme" in (out / "index.md").read_text(encoding="utf-8")
-    nav = json.loads((out / "nav.json").read_text(encoding="utf-8"))
-    assert nav[0] == {"Program": [{"Overview": "program/index.md"}, {"Policies": "program/policies.md"}]}
+        assert (out / "docs" / rel).is_file(), rel
+    assert "This is the home of the Fixture Mentoring Programme" in (out / "docs" / "index.md").read_text(encoding="utf-8")
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["nav"][1] == {"Program": [{"Overview": "program/index.md"}, {"Policies": "program/policies.md"}]}
 
 
 def test_export_of_a_broken_program_writes_nothing(project: Project, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -134,33 +133,45 @@ def check(program: Path | None, strict: bool, config_file: Path | None, fmt: str
 @main.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def export(outdir: Path, config_file: Path | None) -> None:
-    """Write the generated pages (Markdown), downloads and calendars to OUTDIR, for any static-site generator."""
-    from program_portal.render import outputs
-    from program_portal.render.pages.portal import Portal
+@click.option("--watch", is_flag=True, help="Export again whenever program.yml, docs_dir or mkdocs.yml changes (Ctrl-C stops).")
+def export(outdir: Path, config_file: Path | None, watch: bool) -> None:
+    """Write a project to OUTDIR that Zensical, ProperDocs and MkDocs build without the plugin."""
+    from program_portal import export as exporter
 
     settings = _mkdocs_settings(config_file)
+    config_file = config_file or (Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None)
     options = settings.options
-    report = check_project(
-        settings.root, settings.root / str(options.get("program", "program.yml")), settings.docs_dir, options.get("disable_checks") or []
-    )
-    for diagnostic in report.diagnostics:
-        click.echo(str(diagnostic), err=True)
-    if report.errors or not report.pages or not report.loaded:
-        sys.exit(1)
-    written = dict(report.pages.pages)
-    written.update({src: page.text for src, page in report.content.items()})
-    files = outputs.files(Portal(report.loaded), options, site_url=None, epoch=os.environ.get("SOURCE_DATE_EPOCH"))
-    for path, text in written.items():
-        target = outdir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for path, data in files.items():
-        target = outdir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    (outdir / "nav.json").write_text(json.dumps(report.pages.nav, indent=2) + "\n", encoding="utf-8")
-    click.echo(f"wrote {len(written)} pages and {len(files)} files to {outdir}", err=True)
+    source = exporter.Source(settings.root, settings.root / str(options.get("program", "program.yml")), settings.docs_dir,
+                             config_file.resolve() if config_file else None, options)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not watch:
+        try:
+            ok = _echo_export(exporter.export_project(source, outdir, epoch=epoch), outdir)
+        except exporter.ExportError as exc:
+            raise click.ClickException(str(exc)) from None
+        sys.exit(0 if ok else 1)
+    click.echo(f"watching {source.program.name}, {source.docs_dir.name}/ and the configuration; Ctrl-C stops", err=True)
+    try:
+        exporter.export_and_watch(source, outdir, epoch=epoch, report=lambda r: _echo_export(r, outdir))
+    except KeyboardInterrupt:
+        pass
+
+
+def _echo_export(result: object, outdir: Path) -> bool:
+    """One line per problem or note, then a summary, on stderr; whether the export was written."""
+    from program_portal import export as exporter
+
+    if isinstance(result, exporter.ExportError):
+        click.echo(f"Error: {result}", err=True)
+        return False
+    assert isinstance(result, exporter.ExportResult)
+    for line in [*map(str, result.diagnostics), *result.notes]:
+        click.echo(line, err=True)
+    if result.failed:
+        click.echo(f"nothing exported: {sum(d.is_error for d in result.diagnostics)} error(s)", err=True)
+        return False
+    click.echo(f"exported {result.pages} pages and {result.files} files to {outdir} ({result.written} written, {result.removed} removed)", err=True)
+    return True
 
 
 @main.command()

@@ -30,7 +30,7 @@ from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
 
-MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+MARKDOWN_EXTENSIONS = outputs.MARKDOWN_EXTENSIONS
 
 
 class PortalConfig(base.Config):

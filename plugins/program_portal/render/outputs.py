@@ -12,6 +12,8 @@ from program_portal.render.site import calendar_files, dtstamp_from_epoch
 ASSET_DIR = "assets/program-portal"
 STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/a11y.css", f"{ASSET_DIR}/print.css")
 SCRIPTS = (f"{ASSET_DIR}/portal.js", f"{ASSET_DIR}/fillin.js")
+# The Markdown extensions the generated pages use (the MkDocs plugin adds them; the export writes them).
+MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
 ASSET_FILES = ("portal.css", "a11y.css", "print.css", "portal.js", "fillin.js")
 
 

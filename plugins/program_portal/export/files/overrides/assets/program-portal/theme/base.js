@@ -1,0 +1,3 @@
+/* program-portal export: the theme's inline bootstrap (Material for MkDocs 9.8 / Zensical), as a file so
+   that the Content-Security-Policy needs no inline script. The scope comes from the script tag. */
+__md_scope=new URL(document.currentScript.getAttribute("data-md-scope")||".",location),__md_scope.pathname.endsWith("/")||(__md_scope=new URL(__md_scope.pathname+"/",location)),__md_hash=e=>[...e].reduce(((e,t)=>(e<<5)-e+t.charCodeAt(0)),0),__md_get=(e,t=localStorage,_=__md_scope)=>JSON.parse(t.getItem(_.pathname+"."+e)),__md_set=(e,t,_=localStorage,a=__md_scope)=>{try{_.setItem(a.pathname+"."+e,JSON.stringify(t))}catch(e){}},document.documentElement.setAttribute("data-platform",navigator.platform)
