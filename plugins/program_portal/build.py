@@ -89,6 +89,8 @@ def run(config: ProjectConfig, *, files: bool = True) -> Report:
     """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests)."""
     report = Report()
     report.add(config.problems)
+    if not config.usable:
+        return report
     # 2. load and validate
     try:
         loaded = load_program(config.program, root=config.root, docs_dir=config.docs_dir)

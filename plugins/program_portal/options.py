@@ -96,6 +96,7 @@ class ProjectConfig:
     settings: SiteSettings | None = None  # None: no site configuration to review (a bare check)
     problems: list[Diagnostic] = field(default_factory=list)
     program_path: Path | None = None  # overrides options.program (``program-portal check PROGRAM``)
+    usable: bool = True  # False: the configuration could not be read at all, so nothing after it runs
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
 
     @property

@@ -63,7 +63,7 @@ def export(outdir: Path, config_file: Path | None) -> None:
     try:
         publish.write_tree(outdir, tree)
     except OSError as exc:
-        click.echo(str(error(OUTPUT_FAILED, f"cannot write the export: {exc.strerror or exc}", Location(str(outdir)))), err=True)
+        click.echo(str(error(OUTPUT_FAILED, f"cannot write the export: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""), Location(str(outdir)))), err=True)
         sys.exit(1)
     click.echo(f"wrote {len(written)} pages and {len(output.files)} files to {outdir}", err=True)
 

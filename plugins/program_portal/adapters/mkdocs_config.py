@@ -19,6 +19,7 @@ from program_portal.options import ProjectConfig, SiteSettings, parse_options
 
 PLUGIN = "program-portal"
 _CONFIG_VALUE = re.compile(r"^Config value '(?P<key>[^']+)': ")
+_YAML_MARK = re.compile(r' in "[^"]*", line (?P<line>\d+), column (?P<column>\d+)')
 
 
 def site_settings(config: Any) -> SiteSettings:
@@ -110,9 +111,12 @@ def load_project_config(config_file: Path | None) -> ProjectConfig:
             raise
         problems = [error(SITE_CONFIG, r.getMessage(), _locate(config_file, r.getMessage())) for r in collect.records if r.levelno >= logging.ERROR]
         if not problems:
-            problems = [error(SITE_CONFIG, _one_line(exc) or type(exc).__name__, Location(config_file.name))]
+            message = _one_line(exc) or type(exc).__name__
+            where = _YAML_MARK.search(message)
+            location = Location(config_file.name, int(where["line"]), int(where["column"])) if where else Location(config_file.name)
+            problems = [error(SITE_CONFIG, _YAML_MARK.sub("", message) if where else message, location)]
         root = config_file.resolve().parent
-        return ProjectConfig(root, root / "content", problems=problems, config_file=config_file.name)
+        return ProjectConfig(root, root / "content", problems=problems, config_file=config_file.name, usable=False)
     finally:
         logger.removeHandler(collect)
     warnings = [warning(SITE_CONFIG, r.getMessage(), _locate(config_file, r.getMessage())) for r in collect.records if r.levelno == logging.WARNING]
