@@ -408,7 +408,7 @@ class _Semantics:
                     if count > MAX_OCCURRENCES:
                         self.fail(BAD_RRULE, f"the series has more than {MAX_OCCURRENCES} occurrences; use a smaller COUNT or an earlier UNTIL", *where)
                         return
-            occurrences.expand(s.start, tz, s.minutes, s.repeat, s.except_, self.p.program.ends)
+            occurrences.of_session(self.p, s)
         except (ValueError, OverflowError) as exc:
             self.fail(BAD_RRULE, f"the dates of this session cannot be worked out: {exc}", *where)
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from program_portal.paths import POLICIES, PROGRAM, guide_src, template_src
+from program_portal.calendar.occurrences import Occurrence, of_session
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.diagnostics import ProgramError
@@ -56,6 +57,16 @@ class Portal:
     @cached_property
     def templates(self) -> dict[str, m.TemplateBase]:
         return {t.id: t for t in self.program.templates}
+
+    @cached_property
+    def _occurrences(self) -> dict[str, list[Occurrence]]:
+        return {}
+
+    def occurrences(self, session: m.Session) -> list[Occurrence]:
+        """Every occurrence of ``session``, expanded once per build."""
+        if session.id not in self._occurrences:
+            self._occurrences[session.id] = of_session(self.program, session)
+        return self._occurrences[session.id]
 
     # -- links --------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from itertools import groupby
 
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
-from program_portal.calendar.occurrences import Occurrence, expand
+from program_portal.calendar.occurrences import Occurrence
 from program_portal.paths import CALENDAR, ics_name, template_src
 from program_portal.render.pages.portal import Portal, format_minutes
 
@@ -25,14 +25,7 @@ CLIENT_NOTE = (
 
 
 def session_occurrences(portal: Portal, session: m.Session) -> list[Occurrence]:
-    return expand(
-        session.start,
-        portal.program.session_timezone(session),
-        session.minutes,
-        session.repeat,
-        session.except_,
-        portal.info.ends,
-    )
+    return portal.occurrences(session)
 
 
 def _when(occ: Occurrence) -> str:
