@@ -9,7 +9,6 @@ zones, dates, RRULEs and body files. Nothing here raises anything but
 from __future__ import annotations
 
 import posixpath
-import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field

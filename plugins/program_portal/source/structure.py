@@ -6,6 +6,7 @@ key or value and what is allowed there. Pass 2 (references and values) is in :mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
