@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from program_portal.source import model as m
 from program_portal.diagnostics import Diagnostic, did_you_mean, error
-from program_portal.codes import UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID
+from program_portal.codes import UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID, BAD_DATE
 from program_portal.source.yamlfile import Path, Positions
 
 LIST_MODELS: dict[str, type[BaseModel]] = {
