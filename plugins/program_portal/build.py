@@ -88,19 +88,32 @@ class Report:
 def run(config: ProjectConfig, *, files: bool = True) -> Report:
     """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests)."""
     report = Report()
-    report.add(config.problems)
+    report.add(config.problems)  # 1. configuration (converted by the adapter)
     if not config.usable:
         return report
-    # 2. load and validate
-    try:
+    try:  # 2. load and validate
         loaded = load_program(config.program, root=config.root, docs_dir=config.docs_dir)
     except ProgramError as exc:
         report.add(exc.diagnostics)
         return report
     report.loaded = loaded
-    report.portal = portal = Portal(loaded)
+    report.portal = Portal(loaded)  # the read model, built once per run
     pages, problems = _read_pages(config, loaded)
-    # 3. check
+    replaced, found = _check(config, loaded, pages, report)  # 3. check
+    problems += found
+    generated, content, found = _generate_pages(config, report.portal, pages, replaced)  # 4. generate
+    report.add(problems + found)
+    if report.errors or generated is None:
+        return report
+    made = _files(config, report.portal, report) if files else {}
+    if not report.errors:
+        report.output = Output(generated, content, made)
+    return report
+
+
+def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[str, str]], report: Report) -> tuple[set[str], list[Diagnostic]]:
+    """Site settings, privacy, pages that generated ones would replace, program design."""
+    problems: list[Diagnostic] = []
     if config.settings is not None:
         report.review = intranet.review(config_file=config.config_file, **vars(config.settings))
         problems += report.review.diagnostics
@@ -108,9 +121,14 @@ def run(config: ProjectConfig, *, files: bool = True) -> Report:
     replaced, found = _conflicts(config, loaded, pages)
     problems += found
     problems += checks.run_checks(loaded, config.options.disable_checks)
-    # 4. generate
-    generated, found = _attempt(lambda: generate_pages(portal, site_url=config.site_url))
-    problems += found
+    return replaced, problems
+
+
+def _generate_pages(
+    config: ProjectConfig, portal: Portal, pages: dict[str, tuple[str, str]], replaced: set[str]
+) -> tuple[GeneratedPages | None, dict[str, ContentPage], list[Diagnostic]]:
+    """The generated pages and the designer's own pages, placeholders rendered (each page once)."""
+    generated, problems = _attempt(lambda: generate_pages(portal, site_url=config.site_url))
     content: dict[str, ContentPage] = {}
     for src, (file, text) in pages.items():
         if src in replaced:
@@ -119,15 +137,7 @@ def run(config: ProjectConfig, *, files: bool = True) -> Report:
         problems += found
         if rendered is not None:
             content[src] = ContentPage(src, rendered)
-    report.add(problems)
-    if report.errors or generated is None:
-        return report
-    made: dict[str, bytes] = {}
-    if files:
-        made = _files(config, portal, report)
-    if not report.errors:
-        report.output = Output(generated, content, made)
-    return report
+    return generated, content, problems
 
 
 def _attempt(make: Callable[[], T], what: str = "", where: Location | None = None) -> tuple[T | None, list[Diagnostic]]:
