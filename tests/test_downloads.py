@@ -32,7 +32,8 @@ from program_portal.render.downloads.reproducible import FIXED_DATE
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
 from program_portal.build import check_project
-from program_portal.render.site import PACK, dtstamp_from_epoch
+from program_portal.paths import PACK, SCRIPTS, STYLESHEETS
+from program_portal.render.outputs import dtstamp_from_epoch
 
 EPOCH = "1790000000"
 STAMP = dtstamp_from_epoch(EPOCH)
@@ -441,7 +442,7 @@ def test_print_stylesheet_follows_the_paper_option() -> None:
     assert b"size: A4;" in outputs.assets()["assets/program-portal/print.css"]
     letter = outputs.assets("letter")["assets/program-portal/print.css"]
     assert b"size: letter;" in letter and b"size: A4;" not in letter
-    assert set(outputs.STYLESHEETS + outputs.SCRIPTS) <= set(outputs.assets())
+    assert set(STYLESHEETS + SCRIPTS) <= set(outputs.assets())
 
 
 # -- LibreOffice ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import signal
 import socket
 import subprocess
@@ -110,9 +111,29 @@ def test_broken_program_is_reported_and_the_server_keeps_running(server: Server)
     server.wait_for(lambda: located in server.output(), "the located error in the log")
     assert "Traceback" not in server.output()
     assert server.proc.poll() is None
+    # the browser gets the located message instead of a request that hangs, on the page it had open
+    shown = html.escape(located)
+    server.wait_for(lambda: shown in (server.get("/program/") or ""), "the located error on /program/")
+    assert "livereload" in (server.get("/program/") or "")  # the page reloads itself when the file is fixed
+    assert shown in (server.get("/") or "")
     # fixed again: the server picks it up and serves the new content
     server.project.edit("program.yml", "    mentor: mentr\n", "    mentor: mentor\n")
     server.project.edit("program.yml", "title: Small Programme", "title: Mended Programme")
     _touch_later(server.project.path("program.yml"))
     server.wait_for_page("/program/", "Mended Programme")
     assert "Traceback" not in server.output()
+
+
+def test_serve_started_with_a_broken_program_shows_the_messages(make_project) -> None:
+    project = make_project("small")
+    project.edit("program.yml", "  timezone: Europe/London\n", "  timezone: Europe/Londn\n")
+    running = Server(project)
+    try:
+        located = f"{project.at('Europe/Londn')}: error PF010: unknown time zone 'Europe/Londn'"
+        running.wait_for(lambda: html.escape(located) in (running.get("/") or ""), "the located error on /", timeout=60)
+        project.edit("program.yml", "  timezone: Europe/Londn\n", "  timezone: Europe/London\n")
+        _touch_later(project.path("program.yml"))
+        running.wait_for_page("/program/", "Small Programme")
+        assert "Traceback" not in running.output()
+    finally:
+        running.stop()

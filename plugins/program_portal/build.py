@@ -1,44 +1,70 @@
-"""The whole project: program.yml plus every Markdown page under docs_dir, validated in memory.
+"""The build pipeline, the same for ``program-portal check``, the MkDocs plugin and ``program-portal export``:
 
-Both the MkDocs plugin and the ``program-portal check`` command run this, so they
-report the same problems. Nothing is written.
+    configuration -> load and validate -> check -> generate -> publish
+
+1. configuration (:mod:`.options`): the adapters read mkdocs.yml through MkDocs' own loader
+   and convert it into a :class:`~program_portal.options.ProjectConfig`;
+2. load (:mod:`.source`): program.yml validated into a program, the read model
+   (:class:`~program_portal.render.pages.portal.Portal`) built once, the designer's pages read once;
+3. check (:mod:`.checks`): privacy, site settings, pages that would be replaced, program design;
+4. generate (:mod:`.render`): the generated pages, the content pages, the assets, the calendars and
+   the downloads, each once, in memory;
+5. publish (:mod:`.publish`, by the adapter): written to a staging directory that replaces the
+   output only when everything succeeded. ``check`` runs every step but this one.
+
+:func:`run` never raises for bad input: every problem is a located diagnostic in the :class:`Report`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from program_portal.checks import design as checks
-from program_portal.checks import privacy
+from program_portal.checks import intranet, privacy
+from program_portal.codes import OUTPUT_FAILED, PAGE_CONFLICT
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
-from program_portal.codes import PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
-from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
-from program_portal.source.loader import LoadedProgram, load_program, relative_name
+from program_portal.options import ProjectConfig, parse_options
+from program_portal.paths import generated_file_paths, generated_page_sources, url_of
+from program_portal.render import outputs
+from program_portal.render.content import ContentPage, content_files, is_markdown, is_published, read_page, render_content_page
 from program_portal.render.pages.portal import Portal
-from program_portal.render.placeholders import Blanks, render, split_front_matter
-from program_portal.render.site import GeneratedPages, generate_pages, generated_file_paths
+from program_portal.render.site import GeneratedPages, generate_pages
+from program_portal.source.loader import LoadedProgram, load_program, relative_name
 
+T = TypeVar("T")
+
+__all__ = ["ContentPage", "Output", "Report", "check_project", "run"]
 
 
 @dataclass
-class ContentPage:
-    """An ordinary page under docs_dir (not a body): its source and its rendered Markdown."""
+class Output:
+    """Everything a build publishes, in memory: generated pages (and their navigation), content pages, files."""
 
-    src: str
-    text: str
+    pages: GeneratedPages
+    content: dict[str, ContentPage] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes: assets, calendars, downloads
 
 
 @dataclass
 class Report:
-    """What checking a project found; ``pages`` is set when there is no error."""
+    """What the pipeline found and made; ``output`` is set when there is no error."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     loaded: LoadedProgram | None = None
-    pages: GeneratedPages | None = None
-    content: dict[str, ContentPage] = field(default_factory=dict)
+    portal: Portal | None = None
+    output: Output | None = None
+    review: intranet.Review = field(default_factory=intranet.Review)
+
+    @property
+    def pages(self) -> GeneratedPages | None:
+        return self.output.pages if self.output else None
+
+    @property
+    def content(self) -> dict[str, ContentPage]:
+        return self.output.content if self.output else {}
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -49,38 +75,145 @@ class Report:
         return [d for d in self.diagnostics if not d.is_error]
 
     def add(self, diagnostics: Iterable[Diagnostic]) -> None:
-        """Add problems found elsewhere (e.g. in the site configuration), keeping the order by location."""
+        """Add problems, keeping the order by location; an error drops the output."""
         self.diagnostics += diagnostics
         self.diagnostics.sort(key=sort_key)
         if self.errors:
-            self.pages = None
+            self.output = None
 
     def failed(self, strict: bool) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
 
-def is_published(src: str) -> bool:
-    """Whether MkDocs publishes ``src`` by default (it skips dot-files and ``templates/``)."""
-    parts = src.split("/")
-    return not any(p.startswith(".") for p in parts) and parts[0] != "templates"
+def run(config: ProjectConfig, *, files: bool = True) -> Report:
+    """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests)."""
+    report = Report()
+    report.add(config.problems)  # 1. configuration (converted by the adapter)
+    if not config.usable:
+        return report
+    try:  # 2. load and validate
+        loaded = load_program(config.program, root=config.root, docs_dir=config.docs_dir)
+    except ProgramError as exc:
+        report.add(exc.diagnostics)
+        return report
+    report.loaded = loaded
+    report.portal = Portal(loaded)  # the read model, built once per run
+    pages, problems = _read_pages(config, loaded)
+    replaced, found = _check(config, loaded, pages, report)  # 3. check
+    problems += found
+    generated, content, found = _generate_pages(config, report.portal, pages, replaced)  # 4. generate
+    report.add(problems + found)
+    if report.errors or generated is None:
+        return report
+    made = _files(config, report.portal, report) if files else {}
+    if not report.errors:
+        report.output = Output(generated, content, made)
+    return report
 
 
-def content_files(docs_dir: Path) -> list[str]:
-    """Every file under docs_dir, docs-relative."""
-    if not docs_dir.is_dir():
-        return []
-    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file())
+def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[str, str]], report: Report) -> tuple[set[str], list[Diagnostic]]:
+    """Site settings, privacy, pages that generated ones would replace, program design."""
+    problems: list[Diagnostic] = []
+    if config.settings is not None:
+        report.review = intranet.review(config_file=config.config_file, **vars(config.settings))
+        problems += report.review.diagnostics
+    problems += _privacy(loaded, pages)
+    replaced, found = _conflicts(config, loaded, pages)
+    problems += found
+    problems += checks.run_checks(loaded, config.options.disable_checks)
+    return replaced, problems
 
 
-def content_sources(docs_dir: Path) -> list[str]:
-    """The Markdown pages under docs_dir (every suffix MkDocs reads as Markdown)."""
-    return [src for src in content_files(docs_dir) if src.endswith(MARKDOWN_SUFFIXES)]
+def _generate_pages(
+    config: ProjectConfig, portal: Portal, pages: dict[str, tuple[str, str]], replaced: set[str]
+) -> tuple[GeneratedPages | None, dict[str, ContentPage], list[Diagnostic]]:
+    """The generated pages and the designer's own pages, placeholders rendered (each page once)."""
+    generated, problems = _attempt(lambda: generate_pages(portal, site_url=config.site_url))
+    content: dict[str, ContentPage] = {}
+    for src, (file, text) in pages.items():
+        if src in replaced:
+            continue
+        rendered, found = _attempt(lambda: render_content_page(portal.context(), text, file))
+        problems += found
+        if rendered is not None:
+            content[src] = ContentPage(src, rendered)
+    return generated, content, problems
 
 
-def render_content_page(portal_context: Mapping[str, Any], text: str, file: str) -> str:
-    """An ordinary page's Markdown with placeholders rendered (front matter kept out of Jinja)."""
-    head, body, offset = split_front_matter(text)
-    return head + render(body, file=file, context=portal_context, blanks=Blanks("html"), line_offset=offset)
+def _attempt(make: Callable[[], T], what: str = "", where: Location | None = None) -> tuple[T | None, list[Diagnostic]]:
+    """``make()``, or the located problems that stopped it. A writer failing on input that passed validation
+    (a bug, or a limit no check knows yet) is reported at ``where`` as PF021, never as a traceback."""
+    try:
+        return make(), []
+    except ProgramError as exc:
+        return None, exc.diagnostics
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one located message
+        if where is None:
+            raise
+        return None, [error(OUTPUT_FAILED, f"cannot generate {what}: {type(exc).__name__}: {exc}", where)]
+
+
+def _read_pages(config: ProjectConfig, loaded: LoadedProgram) -> tuple[dict[str, tuple[str, str]], list[Diagnostic]]:
+    """The designer's published Markdown pages (not bodies): src -> (file name for messages, text)."""
+    pages: dict[str, tuple[str, str]] = {}
+    problems: list[Diagnostic] = []
+    for src in content_files(config.docs_dir):
+        if not is_markdown(src) or src in loaded.bodies or not is_published(src):
+            continue
+        file = relative_name(config.docs_dir / src, config.root)
+        text, found = _attempt(lambda: read_page(config.docs_dir / src, file))
+        problems += found
+        if text is not None:
+            pages[src] = (file, text)
+    return pages, problems
+
+
+def _privacy(loaded: LoadedProgram, pages: dict[str, tuple[str, str]]) -> list[Diagnostic]:
+    allowed = loaded.program.privacy.allowed_emails
+    found = privacy.scan(loaded.source, loaded.file, allowed)
+    for body, text in loaded.bodies.items():
+        found += privacy.scan(text, loaded.body_location(body).file, allowed)
+    for file, text in pages.values():
+        found += privacy.scan(text, file, allowed)
+    return found
+
+
+def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[str, str]]) -> tuple[set[str], list[Diagnostic]]:
+    """The designer's files that a generated page or file would replace, and a PF017 for each."""
+    p = loaded.program
+    reserved = generated_file_paths(p.program.id, (s.id for s in p.sessions), (t.id for t in p.templates))
+    generated_urls = {url_of(src) for src in generated_page_sources((t.id for t in p.tracks), (t.id for t in p.templates))}
+    problems = []
+    for src in content_files(config.docs_dir):
+        if src in reserved and is_published(src):
+            problems.append(error(PAGE_CONFLICT, f"the portal generates /{src}, which would replace this file; rename or move it", Location(relative_name(config.docs_dir / src, config.root))))
+    for src, (file, _) in pages.items():
+        if src not in reserved and url_of(src) in generated_urls:
+            problems.append(error(PAGE_CONFLICT, f"this page would replace the generated page /{url_of(src)}; rename or move it", Location(file)))
+    return {src for src in pages if src in reserved or url_of(src) in generated_urls}, problems
+
+
+def _files(config: ProjectConfig, portal: Portal, report: Report) -> dict[str, bytes]:
+    """Assets, calendars and downloads, each made once; a writer's failure is a located PF021."""
+    loaded = portal.loaded
+    epoch = config.source_date_epoch
+    out = outputs.assets(config.options.paper)
+    steps = [
+        ("the calendar files", _where(loaded, "sessions"), lambda: outputs.calendar_files(portal, dtstamp=outputs.dtstamp_from_epoch(epoch), site_url=config.site_url)),
+        ("the template downloads", _where(loaded, "templates"), lambda: outputs.downloads(portal, paper=config.options.paper, epoch=epoch)),
+    ]
+    for what, where, make in steps:
+        made, found = _attempt(make, what, where)
+        report.add(found)
+        out.update(made or {})
+    return out
+
+
+def _where(loaded: LoadedProgram, key: str) -> Location:
+    try:
+        return loaded.at(key)
+    except (KeyError, IndexError):
+        return Location(loaded.file)
 
 
 def check_project(
@@ -90,60 +223,10 @@ def check_project(
     disable_checks: Iterable[str] = (),
     *,
     site_url: str | None = None,
+    files: bool = True,
 ) -> Report:
-    """Load, validate and check everything; generate the pages in memory. Never raises for bad input."""
-    report = Report()
-    disabled = list(disable_checks)
-    for code in disabled:
-        if code not in checks.CHECKS:
-            report.diagnostics.append(error(UNKNOWN_CHECK, f"disable_checks: unknown check '{code}' (known: PD001 to PD009)", Location("mkdocs.yml")))
-    try:
-        loaded = load_program(program_path, root=root, docs_dir=docs_dir)
-    except ProgramError as exc:
-        report.diagnostics += exc.diagnostics
-        return _sorted(report)
-    report.loaded = loaded
-    portal = Portal(loaded)
+    """The pipeline for a project without a site configuration (tests, and ``check`` without mkdocs.yml)."""
+    options, problems = parse_options({"disable_checks": list(disable_checks)}, "mkdocs.yml")
+    config = ProjectConfig(root, docs_dir, options, site_url=site_url, problems=problems, program_path=program_path)
+    return run(config, files=files)
 
-    problems: list[Diagnostic] = []
-    try:
-        report.pages = generate_pages(portal, site_url=site_url)
-    except ProgramError as exc:
-        problems += exc.diagnostics
-
-    allowed = loaded.program.privacy.allowed_emails
-    problems += privacy.scan(loaded.source, loaded.file, allowed)
-    for body, text in loaded.bodies.items():
-        problems += privacy.scan(text, loaded.body_location(body).file, allowed)
-
-    bodies = set(loaded.bodies)
-    generated_urls = {url_of(src): src for src in (report.pages.pages if report.pages else {})}
-    reserved = generated_file_paths(portal)
-    for src in content_files(docs_dir):
-        if src in reserved and is_published(src):
-            problems.append(error(PAGE_CONFLICT, f"the portal generates /{src}, which would replace this file; rename or move it", Location(relative_name(docs_dir / src, root))))
-    for src in content_sources(docs_dir):
-        if src in bodies or not is_published(src) or src in reserved:
-            continue
-        file = relative_name(docs_dir / src, root)
-        if url_of(src) in generated_urls:
-            problems.append(error(PAGE_CONFLICT, f"this page would replace the generated page /{url_of(src)}; rename or move it", Location(file)))
-            continue
-        try:
-            text = (docs_dir / src).read_text(encoding="utf-8-sig")
-            problems += privacy.scan(text, file, allowed)
-            report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
-        except ProgramError as exc:
-            problems += exc.diagnostics
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(error(YAML_SYNTAX, f"cannot read this page: {exc}", Location(file)))
-    report.diagnostics += problems
-    report.diagnostics += checks.run_checks(loaded, disabled)
-    if report.errors:
-        report.pages = None
-    return _sorted(report)
-
-
-def _sorted(report: Report) -> Report:
-    report.diagnostics.sort(key=sort_key)
-    return report

@@ -50,6 +50,8 @@ BAD_VERSION = _code("PF016", "error", "unsupported format version")
 PAGE_CONFLICT = _code("PF017", "error", "a page under `content/` that would replace a generated page")
 RESERVED_ID = _code("PF018", "error", "reserved id (template `index`, a session id equal to the program id)")
 UNKNOWN_CHECK = _code("PF019", "error", "unknown check in `disable_checks`")
+SITE_CONFIG = _code("PF020", "error", "invalid site configuration: mkdocs.yml (as MkDocs reads it) or a plugin option")
+OUTPUT_FAILED = _code("PF021", "error", "an output cannot be generated or written (a download, a calendar, the export directory)")
 
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")

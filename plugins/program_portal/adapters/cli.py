@@ -2,105 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
-import yaml
 
-from program_portal.checks import intranet
-from program_portal.build import check_project
+from program_portal import build
+from program_portal.adapters.mkdocs_config import load_project_config
 from program_portal.review import formats
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring tags such as ``!!python/name:`` and ``!ENV``."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-# ``!!python/name:material.extensions.emoji.to_svg`` -> "material.extensions.emoji.to_svg"
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix.partition(":")[2])
-
-
-@dataclass
-class Settings:
-    """What the CLI needs from mkdocs.yml."""
-
-    root: Path
-    docs_dir: Path
-    options: dict[str, Any]
-    review: intranet.Review
-
-
-def _plugin_names(plugins: Any) -> list[str]:
-    if isinstance(plugins, dict):
-        return [str(k) for k in plugins]
-    return [next(iter(p)) if isinstance(p, dict) and p else str(p) for p in plugins or []]
-
-
-def _extensions(data: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    names, configs = [], {}
-    for ext in data.get("markdown_extensions") or []:
-        if isinstance(ext, dict) and ext:
-            name, conf = next(iter(ext.items()))
-            names.append(str(name))
-            configs[str(name)] = conf or {}
-        else:
-            names.append(str(ext))
-    return names, configs
-
-
-def _check_options(config_file: Path, options: Any) -> None:
-    """The plugin options as MkDocs would accept them, or a one-line error (never a traceback)."""
-    if not isinstance(options, dict):
-        raise click.ClickException(f"{config_file}: the options of plugin 'program-portal' must be a mapping (program, disable_checks)")
-    if not isinstance(options.get("program", ""), str):
-        raise click.ClickException(f"{config_file}: program-portal option 'program' must be a file name")
-    disabled = options.get("disable_checks") or []
-    if not isinstance(disabled, list) or not all(isinstance(code, str) for code in disabled):
-        raise click.ClickException(f"{config_file}: program-portal option 'disable_checks' must be a list of codes, e.g. [PD007]")
-
-
-def _mkdocs_settings(config_file: Path | None) -> Settings:
-    """docs_dir, plugin options and the intranet review from mkdocs.yml (defaults when there is none)."""
-    if config_file is None:
-        candidate = Path("mkdocs.yml")
-        config_file = candidate if candidate.is_file() else None
-    if config_file is None:
-        return Settings(Path.cwd(), Path.cwd() / "content", {}, intranet.Review())
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise click.ClickException(f"cannot read {config_file}: {exc}") from None
-    if not isinstance(data, dict):
-        raise click.ClickException(f"{config_file}: expected a mapping of settings (site_name, docs_dir, plugins, ...)")
-    root = config_file.resolve().parent
-    docs_dir = root / str(data.get("docs_dir") or "docs")
-    options: dict[str, Any] = {}
-    plugins = data.get("plugins") or []
-    for plugin in plugins.items() if isinstance(plugins, dict) else plugins:
-        if isinstance(plugin, tuple) and plugin[0] == "program-portal":
-            options = plugin[1] or {}
-        elif isinstance(plugin, dict) and "program-portal" in plugin:
-            options = plugin["program-portal"] or {}
-    _check_options(config_file, options)
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    names, configs = _extensions(data)
-    review = intranet.review(
-        config_file=config_file.name,
-        theme=theme,
-        extra=data.get("extra") or {},
-        repo_url=data.get("repo_url"),
-        extra_css=data.get("extra_css") or [],
-        extra_javascript=[s.get("path") if isinstance(s, dict) else s for s in data.get("extra_javascript") or []],
-        markdown_extensions=names,
-        mdx_configs=configs,
-        plugins=_plugin_names(plugins),
-    )
-    return Settings(root, docs_dir, options, review)
 
 
 @click.group()
@@ -116,12 +25,11 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="text", show_default=True, help="Output for people (text) or for CI: GitHub annotations, GitLab Code Quality, SARIF 2.1.0, JSON.")
 def check(program: Path | None, strict: bool, config_file: Path | None, fmt: str) -> None:
     """Validate PROGRAM (default: the plugin's `program`, or program.yml) and run the program-design checks."""
-    settings = _mkdocs_settings(config_file)
-    options = settings.options
-    program_path = program.resolve() if program else settings.root / str(options.get("program", "program.yml"))
-    report = check_project(settings.root, program_path, settings.docs_dir, options.get("disable_checks") or [])
-    report.add(settings.review.diagnostics)
-    click.echo(formats.render(fmt, report.diagnostics, formats.path_prefix(settings.root, Path.cwd())), nl=False)
+    project = load_project_config(config_file)
+    if program is not None:
+        project.program_path = program.resolve()
+    report = build.run(project)
+    click.echo(formats.render(fmt, report.diagnostics, formats.path_prefix(project.root, Path.cwd())), nl=False)
     errors, warnings = len(report.errors), len(report.warnings)
     summary = f"{errors} error(s), {warnings} warning(s)"
     if report.failed(strict):
@@ -138,21 +46,17 @@ def export(outdir: Path, config_file: Path | None, watch: bool) -> None:
     """Write a project to OUTDIR that Zensical, ProperDocs and MkDocs build without the plugin."""
     from program_portal import export as exporter
 
-    settings = _mkdocs_settings(config_file)
     config_file = config_file or (Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None)
-    options = settings.options
-    source = exporter.Source(settings.root, settings.root / str(options.get("program", "program.yml")), settings.docs_dir,
-                             config_file.resolve() if config_file else None, options)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    source = exporter.Source(load_project_config(config_file), config_file.resolve() if config_file else None)
     if not watch:
         try:
-            ok = _echo_export(exporter.export_project(source, outdir, epoch=epoch), outdir)
+            ok = _echo_export(exporter.export_project(source, outdir), outdir)
         except exporter.ExportError as exc:
             raise click.ClickException(str(exc)) from None
         sys.exit(0 if ok else 1)
     click.echo(f"watching {source.program.name}, {source.docs_dir.name}/ and the configuration; Ctrl-C stops", err=True)
     try:
-        exporter.export_and_watch(source, outdir, epoch=epoch, report=lambda r: _echo_export(r, outdir))
+        exporter.export_and_watch(source, outdir, report=lambda r: _echo_export(r, outdir))
     except KeyboardInterrupt:
         pass
 
@@ -183,15 +87,8 @@ def schema() -> None:
 
 
 def _side_report(label: str, root: Path):
-    """check_project on one side of ``diff``; located errors prefixed with the side, exit 2."""
-    try:
-        settings = _mkdocs_settings(root / "mkdocs.yml")
-    except click.ClickException as exc:
-        click.echo(f"{label}: {exc.format_message().replace(str(root) + '/', '')}", err=True)
-        sys.exit(2)
-    options = settings.options
-    report = check_project(settings.root, settings.root / str(options.get("program", "program.yml")), settings.docs_dir, options.get("disable_checks") or [])
-    report.add(settings.review.diagnostics)
+    """The pipeline on one side of ``diff``; located errors prefixed with the side, exit 2."""
+    report = build.run(load_project_config(root / "mkdocs.yml"))
     if report.errors or report.loaded is None:
         for diagnostic in report.errors:
             click.echo(f"{label}: {diagnostic}", err=True)

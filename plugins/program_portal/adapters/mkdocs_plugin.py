@@ -1,31 +1,35 @@
-"""The MkDocs adapter: wires MkDocs events to the core, and nothing else.
+"""The MkDocs adapter: wires MkDocs events to the core pipeline (:mod:`program_portal.build`), and nothing else.
 
-on_config validates everything before MkDocs cleans ``site/`` (so a failing build
-leaves it untouched), on_files adds the generated pages and files, on_page_markdown
-renders placeholders in the designer's own pages, on_serve watches program.yml.
+on_config converts MkDocs' config (:mod:`.mkdocs_config`), runs the pipeline (load, check,
+generate) and points ``site_dir`` at a staging directory; on_files hands MkDocs the generated
+pages and files; on_page_read_source hands it each content page as the core rendered it;
+on_post_build swaps the staging directory in as site/, on_build_error throws it away. So a
+failure anywhere leaves site/ as it was. In ``mkdocs serve`` a broken program is shown as a
+page of located messages, and the preview comes back when it is fixed.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs import utils
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from program_portal import build, publish
+from program_portal.adapters.mkdocs_config import project_config
+from program_portal.codes import OUTPUT_FAILED
+from program_portal.diagnostics import Location, error
+from program_portal.paths import SCRIPTS, STYLESHEETS
 from program_portal.render import csp
-from program_portal.checks import intranet
-from program_portal.render import outputs
-from program_portal.diagnostics import ProgramError
-from program_portal.render.pages.portal import Portal
-from program_portal.render.placeholders import Blanks, render
-from program_portal.build import Report, check_project
 from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
@@ -34,9 +38,11 @@ MARKDOWN_EXTENSIONS = outputs.MARKDOWN_EXTENSIONS
 
 
 class PortalConfig(base.Config):
-    program = c.Type(str, default="program.yml")
-    disable_checks = c.ListOfItems(c.Type(str), default=[])
-    paper = c.Choice(("a4", "letter"), default="a4")
+    """The options as written; :func:`program_portal.options.parse_options` types and validates them."""
+
+    program = c.Type(object, default="program.yml")
+    disable_checks = c.Type(object, default=[])
+    paper = c.Type(object, default="a4")
 
 
 class DownloadFile(File):
@@ -48,45 +54,41 @@ class DownloadFile(File):
 
 class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
-        self.report: Report | None = None
-        self.portal: Portal | None = None
+        self.report: build.Report | None = None
+        self.output: build.Output | None = None
+        self.failure: build.Report | None = None  # mkdocs serve: the problems shown instead of the preview
         self.user_nav = False
-        self.root = Path.cwd()
+        self.serving = False
+        self.site_dir: str | None = None
+        self.staging: Path | None = None
+        self.previous_pages: set[str] = set()  # serve: where the error page goes, so the open page reloads
+        self.watch: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
         if dirty:
             log.warning("with --dirty, generated pages may be stale after program.yml changes; restart without --dirty if in doubt")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
-        report = check_project(
-            self.root, self.root / self.config.program, Path(config.docs_dir), self.config.disable_checks, site_url=config.site_url
-        )
-        review = intranet.review(
-            config_file=Path(config.config_file_path or "mkdocs.yml").name,
-            theme={key: config.theme[key] for key in ("font", "logo", "favicon") if key in config.theme},
-            extra=config.extra,
-            repo_url=config.repo_url,
-            extra_css=config.extra_css,
-            extra_javascript=config.extra_javascript,
-            markdown_extensions=config.markdown_extensions,
-            mdx_configs=config.mdx_configs,
-            plugins=list(config.plugins),
-        )
-        report.add(review.diagnostics)
-        for key, value in review.theme_changes.items():
+        project = project_config(config, self.config)
+        report = build.run(project)
+        self.watch = project.program
+        for key, value in report.review.theme_changes.items():
             config.theme[key] = value
-        config.extra.update(review.extra_changes)
-        if report.errors:
-            raise PluginError("\n".join(str(d) for d in report.diagnostics))
-        if config.strict and report.warnings:
-            lines = "\n".join(str(d) for d in report.warnings)
-            raise PluginError(f"{lines}\n{len(report.warnings)} program-design warning(s) with --strict: nothing was built")
-        for warning in report.warnings:
-            log.warning(str(warning))
-        self.report = report
-        assert report.loaded is not None  # no error, so the program loaded
-        self.portal = Portal(report.loaded)
+        config.extra.update(report.review.extra_changes)
+        self.report, self.output, self.failure = report, None, None
+        if report.failed(config.strict):
+            lines = "\n".join(str(d) for d in (report.diagnostics if report.errors else report.warnings))
+            if not report.errors:
+                lines += f"\n{len(report.warnings)} program-design warning(s) with --strict: nothing was built"
+            if not self.serving:
+                raise PluginError(lines)
+            log.error(lines)
+            self.failure = report
+        else:
+            for warning in report.warnings:
+                log.warning(str(warning))
+            self.output = report.output
         self.user_nav = config.nav is not None
         for ext in MARKDOWN_EXTENSIONS:
             if ext not in config.markdown_extensions:
@@ -98,17 +100,26 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             custom = config.theme.custom_dir
             first = bool(custom and config.theme.dirs and os.path.abspath(config.theme.dirs[0]) == os.path.abspath(custom))
             config.theme.dirs.insert(1 if first else 0, theme_dir)
-        for css in outputs.STYLESHEETS:
+        for css in STYLESHEETS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        for js in outputs.SCRIPTS:
+        for js in SCRIPTS:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
+        # publish: build into a staging directory beside site_dir; on_post_build swaps it in
+        self.site_dir = config.site_dir
+        try:
+            self.staging = publish.staging_dir(Path(config.site_dir))
+        except OSError as exc:
+            raise PluginError(str(error(OUTPUT_FAILED, f"cannot write beside site_dir {config.site_dir}: {exc.strerror or exc}", Location(project.config_file)))) from None
+        config.site_dir = str(self.staging)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.report and self.report.loaded and self.report.pages
-        generated = self.report.pages
+        if self.failure is not None:  # serve: nothing to preview but the error page (on_post_build)
+            return Files([f for f in files if not f.is_documentation_page()])
+        assert self.report and self.report.loaded and self.output
+        generated = self.output.pages
         for body in self.report.loaded.bodies:
             if existing := files.get_file_from_path(body):
                 files.remove(existing)
@@ -116,8 +127,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             if existing := files.get_file_from_path(src):
                 files.remove(existing)
             files.append(File.generated(config, src, content=markdown, inclusion=InclusionLevel.INCLUDED))
-        assert self.portal
-        for path, data in outputs.files(self.portal, self.config, site_url=config.site_url, epoch=os.environ.get("SOURCE_DATE_EPOCH")).items():
+        for path, data in self.output.files.items():
             if existing := files.get_file_from_path(path):
                 files.remove(existing)
             files.append(DownloadFile.generated(config, path, content=data))
@@ -126,22 +136,51 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             config.nav = navigation(generated, own)
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self.report and self.report.pages and self.portal
-        if page.file.src_uri in self.report.pages.pages:
-            return markdown
-        file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
-        try:
-            return render(markdown, file=file, context=self.portal.context(), blanks=Blanks("html"))
-        except ProgramError as exc:
-            raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A content page as the core rendered it (placeholders done once, in the pipeline)."""
+        if self.output is None or (rendered := self.output.content.get(page.file.src_uri)) is None:
+            return None
+        return rendered.text
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.serving:
+            self.previous_pages.add(page.file.dest_uri)
         return csp.add_policy(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
 
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is None or self.site_dir is None:
+            return
+        if self.failure is not None:
+            page = publish.error_page(self.failure.errors or self.failure.warnings)
+            for dest in {"index.html", "404.html", *self.previous_pages}:
+                target = self.staging / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(page)
+        elif config.strict and _strict_warnings():
+            return  # MkDocs aborts right after this event: on_build_error discards the staging directory
+        try:
+            publish.swap(self.staging, Path(self.site_dir))
+        except OSError as exc:
+            raise PluginError(str(error(OUTPUT_FAILED, f"cannot replace site_dir {self.site_dir}: {exc.strerror or exc}", Location(Path(config.config_file_path or "mkdocs.yml").name)))) from None
+        config.site_dir, self.staging = self.site_dir, None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        publish.discard(self.staging)
+        self.staging = None
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.root / self.config.program))
+        if self.watch is not None:
+            server.watch(str(self.watch))
         return server
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs counted warnings it will abort on with ``--strict`` (after on_post_build)."""
+    return any(
+        isinstance(handler, utils.CountHandler) and handler.get_counts()
+        for handler in logging.getLogger("mkdocs").handlers
+    )

@@ -13,6 +13,7 @@ import re
 from calendar import monthrange
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -276,6 +277,15 @@ def expand(
         for real in _starts(first, repeat, program_ends)
         if real.date() not in skip
     ]
+
+
+def of_session(program: Any, session: Any) -> list[Occurrence]:
+    """Every occurrence of ``session`` of ``program`` (a validated :class:`~program_portal.source.model.Program`).
+
+    The one place the loader, the design checks and the pages expand a session; the read model
+    (:meth:`~program_portal.render.pages.portal.Portal.occurrences`) keeps the result per build.
+    """
+    return expand(session.start, program.session_timezone(session), session.minutes, session.repeat, session.except_, program.program.ends)
 
 
 def until_for_open_series(occurrences: Sequence[Occurrence]) -> datetime:

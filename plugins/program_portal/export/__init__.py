@@ -13,9 +13,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from program_portal.build import check_project, content_files, is_published
+from program_portal import build
+from program_portal.options import ProjectConfig
+from program_portal.render.content import content_files, is_published
 from program_portal.diagnostics import Diagnostic, sort_key
 from program_portal.export.config import DOCS_DIR, THEME_DIR, dump, read_source, site_config
 from program_portal.export.links import download_links_as_html
@@ -23,21 +24,30 @@ from program_portal.export.theme import theme_files
 from program_portal.export.writer import ExportError, Writer
 from program_portal.render import outputs
 from program_portal.render.markdown import MARKDOWN_SUFFIXES
-from program_portal.render.pages.portal import Portal
-from program_portal.render.site import generated_file_paths, navigation
+from program_portal.paths import SCRIPTS, STYLESHEETS, generated_file_paths
+from program_portal.render.site import navigation
 
 __all__ = ["ExportError", "ExportResult", "Source", "export_project"]
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where the project is: its root, program.yml, docs_dir, mkdocs.yml (or None) and plugin options."""
+    """The project as the pipeline sees it (configuration read by the adapter) and its mkdocs.yml, if any."""
 
-    root: Path
-    program: Path
-    docs_dir: Path
+    project: ProjectConfig
     config_file: Path | None
-    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    @property
+    def program(self) -> Path:
+        return self.project.program
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.project.docs_dir
 
 
 @dataclass
@@ -61,7 +71,7 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def export_project(source: Source, outdir: Path, *, epoch: str | None = None) -> ExportResult:
+def export_project(source: Source, outdir: Path) -> ExportResult:
     """Check the project and, when it has no error, write the export to ``outdir``.
 
     Raises :class:`ExportError` for a problem with OUTDIR or mkdocs.yml (one line). Errors in
@@ -74,7 +84,8 @@ def export_project(source: Source, outdir: Path, *, epoch: str | None = None) ->
     except ValueError as exc:
         raise ExportError(str(exc)) from None
     site_url = source_config.get("site_url") if isinstance(source_config.get("site_url"), str) else None
-    report = check_project(source.root, source.program, source.docs_dir, source.options.get("disable_checks") or [], site_url=site_url)
+    source.project.site_url = site_url
+    report = build.run(source.project)  # the same pipeline as check and the plugin
     result = ExportResult()
     config_name = source.config_file.name if source.config_file else "mkdocs.yml"
     own_srcs = sorted(report.content)
@@ -85,17 +96,17 @@ def export_project(source: Source, outdir: Path, *, epoch: str | None = None) ->
             config_file=config_name,
             nav=nav,
             markdown_extensions=outputs.MARKDOWN_EXTENSIONS,
-            stylesheets=outputs.STYLESHEETS,
-            scripts=outputs.SCRIPTS,
+            stylesheets=STYLESHEETS,
+            scripts=SCRIPTS,
         )
     except ValueError as exc:
         raise ExportError(str(exc)) from None
     result.diagnostics = sorted([*report.diagnostics, *site.diagnostics], key=sort_key)
-    if result.failed or not report.pages or not report.loaded:
+    if result.failed or report.output is None or report.portal is None:
         return result
 
-    portal = Portal(report.loaded)
-    files = outputs.files(portal, source.options, site_url=site_url, epoch=epoch)
+    portal = report.portal
+    files = report.output.files
     markdown_downloads = {path for path in files if path.endswith(MARKDOWN_SUFFIXES)}
     pages = dict(report.pages.pages)
     pages.update({src: page.text for src, page in report.content.items()})
@@ -145,7 +156,7 @@ def watch_paths(source: Source) -> list[Path]:
 
 
 def export_and_watch(
-    source: Source, outdir: Path, *, epoch: str | None, report: Callable[[ExportResult | ExportError], None],
+    source: Source, outdir: Path, *, report: Callable[[ExportResult | ExportError], None],
     stop: Callable[[], bool] = lambda: False, poll: float = 0.3,
 ) -> None:
     """Export, then export again after every change under :func:`watch_paths`, until ``stop()``."""
@@ -153,7 +164,7 @@ def export_and_watch(
 
     def once() -> None:
         try:
-            report(export_project(source, outdir, epoch=epoch))
+            report(export_project(source, outdir))
         except ExportError as exc:
             report(exc)
 

@@ -43,18 +43,6 @@ def link(from_src: str, to_src: str, label: str, anchor: str = "") -> str:
     return f"[{label}]({target})"
 
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-
-
-def url_of(src: str) -> str:
-    """The site-relative URL (``program/policies/``) of a page source with ``use_directory_urls``."""
-    stem = next((src[: -len(x)] for x in MARKDOWN_SUFFIXES if src.endswith(x)), src)
-    if stem == "index" or stem.endswith("/index") or stem == "README" or stem.endswith("/README"):
-        stem = stem.rpartition("/")[0]
-        return f"{stem}/" if stem else ""
-    return f"{stem}/"
-
-
 def bullet_list(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items) + "\n" if items else ""
 

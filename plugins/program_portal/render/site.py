@@ -1,7 +1,8 @@
-"""Everything the portal generates from a program: Markdown pages, files and the navigation.
+"""The generated Markdown pages (spec section 6) and the site navigation.
 
-This is the generator-neutral output: the MkDocs plugin hands it to MkDocs, and
-``program-portal export`` writes it to a folder for any other static-site generator.
+Generator-neutral: the MkDocs plugin hands them to MkDocs, ``program-portal export`` writes
+them to a folder for any other static-site generator. The files beside them are in
+:mod:`program_portal.render.outputs`; every path is in :mod:`program_portal.paths`.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from typing import Any
 
 
 from program_portal.render.pages import guides, program, sessions, templates
-from program_portal.render.pages.portal import CALENDAR, POLICIES, PROGRAM, TEMPLATE_KIND_LABELS, TEMPLATES, Portal, guide_src, template_src
+from program_portal.paths import CALENDAR, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, template_src
+from program_portal.render.pages.portal import TEMPLATE_KIND_LABELS, Portal
 
 NavItem = str | dict[str, Any]
 
@@ -59,11 +60,6 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
 
 
 DOWNLOAD_FORMATS = (("docx", "Word"), ("pdf", "PDF"), ("md", "Markdown"))
-PACK = "downloads/templates.zip"
-
-
-def download_path(template_id: str, extension: str) -> str:
-    return f"downloads/{template_id}.{extension}"
 
 
 def nav_title(title: str) -> str:
@@ -103,67 +99,3 @@ def navigation(generated: GeneratedPages, content_srcs: list[str]) -> list[NavIt
     for folder, srcs in folders.items():
         nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): srcs})
     return nav
-
-
-def generated_file_paths(portal: Portal) -> set[str]:
-    """The site paths of every generated non-page file (a designer's file there would be replaced)."""
-    paths = {sessions.ics_name(portal.info.id)} | {sessions.ics_name(s.id) for s in portal.program.sessions}
-    paths |= {download_path(t.id, ext) for t in portal.program.templates for ext, _ in DOWNLOAD_FORMATS}
-    if portal.program.templates:
-        paths.add(PACK)
-    return paths
-
-
-def dtstamp_from_epoch(source_date_epoch: str | None) -> datetime:
-    """DTSTAMP and file dates: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    if source_date_epoch and source_date_epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(source_date_epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
-
-
-def _description(portal: Portal, session: Any, site_url: str | None) -> str:
-    lines = []
-    if session.summary:
-        lines.append(session.summary)
-    lines.append(f"Host: {portal.roles[session.host].title}")
-    if session.audience:
-        lines.append("For: " + ", ".join(portal.roles[r].title for r in session.audience))
-    if session.agenda:
-        title = portal.templates[session.agenda].title
-        lines.append(f"Agenda: {title}" + (f" {site_url.rstrip('/')}/templates/{session.agenda}/" if site_url else ""))
-    lines.append(portal.info.title)
-    return "\n".join(lines)
-
-
-def calendar_files(portal: Portal, *, dtstamp: datetime, site_url: str | None = None) -> dict[str, bytes]:
-    """``calendar/<program-id>.ics`` (the feed) and ``calendar/<session-id>.ics`` (one series each)."""
-    from program_portal.calendar import ics
-
-    info = portal.info
-    events = []
-    for s in portal.program.sessions:
-        events.append(
-            ics.CalendarEvent(
-                uid=f"{s.id}.{info.id}@program-portal",
-                summary=s.title,
-                start=s.start,
-                timezone=portal.program.session_timezone(s),
-                minutes=s.minutes,
-                repeat=s.repeat,
-                except_dates=tuple(s.except_),
-                program_ends=info.ends,
-                location=s.location,
-                description=_description(portal, s, site_url),
-                url=f"{site_url.rstrip('/')}/calendar/" if site_url else None,
-            )
-        )
-    files = {
-        sessions.ics_name(info.id): ics.build_calendar(
-            events, name=info.title, description=info.summary, dtstamp=dtstamp, feed=True
-        )
-    }
-    for session, event in zip(portal.program.sessions, events):
-        files[sessions.ics_name(session.id)] = ics.build_calendar(
-            [event], name=f"{session.title} ({info.title})", description=session.summary, dtstamp=dtstamp, feed=False
-        )
-    return files

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
-from program_portal.render.site import PACK, download_path
+from program_portal.paths import PACK, download_path, pack_member
 from program_portal.render.downloads.cache import GENERATOR_VERSION, DownloadCache, default_cache
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -116,7 +116,7 @@ def build_downloads(
         }
         for ext, data in files.items():
             out[download_path(source.template_id, ext)] = data
-            packed[f"{source.template_id}.{ext}"] = data
+            packed[pack_member(source.template_id, ext)] = data
     if packed:
         from program_portal.render.downloads.pack import pack
 

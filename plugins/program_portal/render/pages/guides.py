@@ -6,7 +6,8 @@ from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.render.placeholders import Blanks, values
 from program_portal.render.pages import sessions as session_pages
-from program_portal.render.pages.portal import FORMAT_LABELS, SCOPE_LABELS, Portal, cadence_text, guide_src
+from program_portal.paths import guide_src
+from program_portal.render.pages.portal import FORMAT_LABELS, SCOPE_LABELS, Portal, cadence_text
 
 
 def guide(portal: Portal, track: m.Track) -> str:

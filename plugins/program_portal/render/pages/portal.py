@@ -8,30 +8,19 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from program_portal.paths import POLICIES, PROGRAM, guide_src, template_src
+from program_portal.calendar.occurrences import Occurrence, of_session
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.diagnostics import ProgramError
 from program_portal.source.loader import LoadedProgram
 from program_portal.render.placeholders import Blanks, Target, render, split_front_matter, values
 
-PROGRAM = "program/index.md"
-POLICIES = "program/policies.md"
-TEMPLATES = "templates/index.md"
-CALENDAR = "calendar/index.md"
-
 FORMAT_LABELS = {"one-to-one": "One-to-one mentoring", "reverse": "Reverse mentoring", "group": "Group mentoring"}
 TEMPLATE_KIND_LABELS = {"contract": "Agreements", "agenda": "Session agendas", "checklist": "Checklists"}
 TEMPLATE_KIND_SINGULAR = {"contract": "agreement", "agenda": "session agenda", "checklist": "checklist"}
 SCOPE_LABELS = {"shared": "Shared domain: both have experience here; the mentor extends what the mentee knows",
                 "additional": "Additional domain: new to the mentee; the mentor adds knowledge and perspective"}
-
-
-def guide_src(track_id: str) -> str:
-    return f"guides/{track_id}.md"
-
-
-def template_src(template_id: str) -> str:
-    return f"templates/{template_id}.md"
 
 
 @dataclass
@@ -68,6 +57,16 @@ class Portal:
     @cached_property
     def templates(self) -> dict[str, m.TemplateBase]:
         return {t.id: t for t in self.program.templates}
+
+    @cached_property
+    def _occurrences(self) -> dict[str, list[Occurrence]]:
+        return {}
+
+    def occurrences(self, session: m.Session) -> list[Occurrence]:
+        """Every occurrence of ``session``, expanded once per build."""
+        if session.id not in self._occurrences:
+            self._occurrences[session.id] = of_session(self.program, session)
+        return self._occurrences[session.id]
 
     # -- links --------------------------------------------------------------
 

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
-from program_portal.render.pages.portal import (
-    FORMAT_LABELS,
-    POLICIES,
-    PROGRAM,
-    SCOPE_LABELS,
-    Portal,
-    cadence_text,
-    format_day,
-    guide_src,
-)
+from program_portal.paths import CALENDAR, POLICIES, PROGRAM, guide_src
+from program_portal.render.pages.portal import FORMAT_LABELS, SCOPE_LABELS, Portal, cadence_text, format_day
 
 ROLE_KIND_LABELS = {
     "mentee": "Mentee",
@@ -52,7 +44,7 @@ def _role_uses(portal: Portal, role: m.Role) -> list[str]:
             uses.append(f"uses the {link}")
     hosted = [s for s in portal.program.sessions if s.host == role.id]
     if hosted:
-        uses.append(f"hosts {len(hosted)} group session series ({mdtext.link(PROGRAM, 'calendar/index.md', 'calendar')})")
+        uses.append(f"hosts {len(hosted)} group session series ({mdtext.link(PROGRAM, CALENDAR, 'calendar')})")
     return uses
 
 

@@ -12,8 +12,9 @@ from itertools import groupby
 
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
-from program_portal.calendar.occurrences import Occurrence, expand
-from program_portal.render.pages.portal import CALENDAR, Portal, format_minutes, template_src
+from program_portal.calendar.occurrences import Occurrence
+from program_portal.paths import CALENDAR, ics_name, template_src
+from program_portal.render.pages.portal import Portal, format_minutes
 
 CLIENT_NOTE = (
     "Desktop calendar programs (Outlook on Windows or Mac, Apple Calendar, Thunderbird) can subscribe to this "
@@ -24,18 +25,7 @@ CLIENT_NOTE = (
 
 
 def session_occurrences(portal: Portal, session: m.Session) -> list[Occurrence]:
-    return expand(
-        session.start,
-        portal.program.session_timezone(session),
-        session.minutes,
-        session.repeat,
-        session.except_,
-        portal.info.ends,
-    )
-
-
-def ics_name(session_or_program_id: str) -> str:
-    return f"calendar/{session_or_program_id}.ics"
+    return portal.occurrences(session)
 
 
 def _when(occ: Occurrence) -> str:

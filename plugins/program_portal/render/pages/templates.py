@@ -12,7 +12,8 @@ from html import escape
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.render.placeholders import Blanks, Target, blank_html, values
-from program_portal.render.pages.portal import TEMPLATE_KIND_LABELS, TEMPLATES, Portal, format_minutes, template_src
+from program_portal.paths import TEMPLATES, template_src
+from program_portal.render.pages.portal import TEMPLATE_KIND_LABELS, Portal, format_minutes
 
 PRIVACY_LINE = "Anything you type on this page stays in your browser: it is not sent or saved, and it is gone when you close the page."
 SIGNATURE_FIELDS = ("Name", "Signature", "Date")

@@ -1,0 +1,128 @@
+"""The configuration stage for MkDocs: mkdocs.yml as MkDocs reads it, converted into the core's ProjectConfig.
+
+The plugin converts the config MkDocs hands it; the command line reads mkdocs.yml with MkDocs'
+own loader (INHERIT, ``!ENV``, relative paths, plugin options: all as MkDocs means them) and
+converts the same way. Whatever MkDocs refuses becomes one located PF020 per problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from program_portal.codes import SITE_CONFIG
+from program_portal.diagnostics import Diagnostic, Location, error, warning
+from program_portal.options import ProjectConfig, SiteSettings, parse_options
+
+PLUGIN = "program-portal"
+_CONFIG_VALUE = re.compile(r"^Config value '(?P<key>[^']+)': ")
+_YAML_MARK = re.compile(r' in "[^"]*", line (?P<line>\d+), column (?P<column>\d+)')
+
+
+def site_settings(config: Any) -> SiteSettings:
+    """What the intranet review looks at, from a validated MkDocsConfig."""
+    return SiteSettings(
+        theme={key: config.theme[key] for key in ("font", "logo", "favicon") if key in config.theme},
+        extra=dict(config.extra),
+        repo_url=config.repo_url,
+        extra_css=list(config.extra_css),
+        extra_javascript=list(config.extra_javascript),
+        markdown_extensions=list(config.markdown_extensions),
+        mdx_configs=dict(config.mdx_configs),
+        plugins=list(config.plugins),
+    )
+
+
+def project_config(config: Any, options: Any, problems: list[Diagnostic] | None = None) -> ProjectConfig:
+    """A validated MkDocsConfig and the plugin's raw options, as the core's ProjectConfig."""
+    config_path = Path(config.config_file_path).resolve() if config.config_file_path else None
+    root = config_path.parent if config_path else Path.cwd()
+    config_file = config_path.name if config_path else "mkdocs.yml"
+    parsed, found = parse_options(dict(options) if options is not None else {}, config_file)
+    return ProjectConfig(
+        root=root,
+        docs_dir=Path(config.docs_dir),
+        options=parsed,
+        config_file=config_file,
+        site_url=config.site_url or None,
+        settings=site_settings(config),
+        problems=[*(problems or []), *found, *epoch_problems()],
+    )
+
+
+def epoch_problems() -> list[Diagnostic]:
+    """SOURCE_DATE_EPOCH must be a Unix time a date can hold (MkDocs, ICS, Word and PDF all use it)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return []
+    text = value.strip()
+    if not text.isdigit() or int(text) > 253402300799:  # 9999-12-31T23:59:59Z
+        return [error(SITE_CONFIG, f"SOURCE_DATE_EPOCH={value!r} must be a Unix time in seconds up to 253402300799 (year 9999)", Location("SOURCE_DATE_EPOCH"))]
+    return []
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _locate(config_file: Path, message: str) -> Location:
+    """The line of the top-level key a MkDocs message names (``Config value 'plugins': ...``), else line 1."""
+    name = config_file.name
+    match = _CONFIG_VALUE.match(message)
+    if match:
+        try:
+            text = config_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return Location(name)
+        key = re.escape(match["key"].split(".")[0])
+        if found := re.search(rf"^{key}[ \t]*:", text, re.M):
+            return Location(name, text.count("\n", 0, found.start()) + 1, 1)
+    return Location(name)
+
+
+def load_project_config(config_file: Path | None) -> ProjectConfig:
+    """mkdocs.yml read by MkDocs' own loader, as a ProjectConfig (its problems located, never raised).
+
+    Without a config file: the current directory, ``content/`` and the default options.
+    """
+    if config_file is None:
+        candidate = Path("mkdocs.yml")
+        config_file = candidate if candidate.is_file() else None
+    if config_file is None:
+        parsed, found = parse_options({}, "mkdocs.yml")
+        return ProjectConfig(Path.cwd(), Path.cwd() / "content", parsed, problems=[*found, *epoch_problems()])
+    from mkdocs.config import load_config
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(config_file=str(config_file))
+    except BaseException as exc:  # noqa: BLE001 - ConfigurationError, Abort (a SystemExit), YAML and OS errors
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        problems = [error(SITE_CONFIG, r.getMessage(), _locate(config_file, r.getMessage())) for r in collect.records if r.levelno >= logging.ERROR]
+        if not problems:
+            message = _one_line(exc) or type(exc).__name__
+            where = _YAML_MARK.search(message)
+            location = Location(config_file.name, int(where["line"]), int(where["column"])) if where else Location(config_file.name)
+            problems = [error(SITE_CONFIG, _YAML_MARK.sub("", message) if where else message, location)]
+        root = config_file.resolve().parent
+        return ProjectConfig(root, root / "content", problems=problems, config_file=config_file.name, usable=False)
+    finally:
+        logger.removeHandler(collect)
+    warnings = [warning(SITE_CONFIG, r.getMessage(), _locate(config_file, r.getMessage())) for r in collect.records if r.levelno == logging.WARNING]
+    plugin = config.plugins.get(PLUGIN)
+    return project_config(config, plugin.config if plugin is not None else {}, warnings)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
