@@ -180,7 +180,7 @@ def test_bad_sides_exit_2_without_traceback(small: Repo, tmp_path: Path) -> None
     small.write("mkdocs.yml", "site_name: [unclosed\n")
     small.commit("Broken settings")
     result = diff(small)
-    assert result.returncode == 2 and result.stderr.startswith("head: cannot read ") and "Traceback" not in result.output
+    assert result.returncode == 2 and result.stderr.startswith("head: mkdocs.yml:1:12: error PF020: ") and "Traceback" not in result.output
 
 
 def test_hostile_titles_stay_text_in_the_comment(small: Repo) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from program_portal import build
+from program_portal.codes import OUTPUT_FAILED
+from program_portal.diagnostics import Location, error
 from program_portal.adapters.mkdocs_config import load_project_config
 from program_portal.review import formats
 
@@ -52,7 +54,7 @@ def export(outdir: Path, config_file: Path | None, watch: bool) -> None:
         try:
             ok = _echo_export(exporter.export_project(source, outdir), outdir)
         except exporter.ExportError as exc:
-            raise click.ClickException(str(exc)) from None
+            ok = _echo_export(exc, outdir)
         sys.exit(0 if ok else 1)
     click.echo(f"watching {source.program.name}, {source.docs_dir.name}/ and the configuration; Ctrl-C stops", err=True)
     try:
@@ -66,7 +68,7 @@ def _echo_export(result: object, outdir: Path) -> bool:
     from program_portal import export as exporter
 
     if isinstance(result, exporter.ExportError):
-        click.echo(f"Error: {result}", err=True)
+        click.echo(str(error(OUTPUT_FAILED, str(result), Location(str(outdir)))), err=True)
         return False
     assert isinstance(result, exporter.ExportResult)
     for line in [*map(str, result.diagnostics), *result.notes]:

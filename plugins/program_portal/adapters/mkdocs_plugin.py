@@ -30,11 +30,11 @@ from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
 from program_portal.render import csp
+from program_portal.render.outputs import MARKDOWN_EXTENSIONS
 from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
 
-MARKDOWN_EXTENSIONS = outputs.MARKDOWN_EXTENSIONS
 
 
 class PortalConfig(base.Config):

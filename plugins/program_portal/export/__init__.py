@@ -23,8 +23,7 @@ from program_portal.export.links import download_links_as_html
 from program_portal.export.theme import theme_files
 from program_portal.export.writer import ExportError, Writer
 from program_portal.render import outputs
-from program_portal.render.markdown import MARKDOWN_SUFFIXES
-from program_portal.paths import SCRIPTS, STYLESHEETS, generated_file_paths
+from program_portal.paths import MARKDOWN_SUFFIXES, SCRIPTS, STYLESHEETS
 from program_portal.render.site import navigation
 
 __all__ = ["ExportError", "ExportResult", "Source", "export_project"]
@@ -105,7 +104,6 @@ def export_project(source: Source, outdir: Path) -> ExportResult:
     if result.failed or report.output is None or report.portal is None:
         return result
 
-    portal = report.portal
     files = report.output.files
     markdown_downloads = {path for path in files if path.endswith(MARKDOWN_SUFFIXES)}
     pages = dict(report.pages.pages)
@@ -117,7 +115,7 @@ def export_project(source: Source, outdir: Path) -> ExportResult:
     for path, data in files.items():
         # The Markdown downloads go to the theme directory: copied as files, never turned into pages.
         writer.add(f"{THEME_DIR if path in markdown_downloads else DOCS_DIR}/{path}", data)
-    reserved = generated_file_paths(portal) | set(files)
+    reserved = set(files)  # every generated file: a designer's file there is replaced
     for rel in content_files(source.docs_dir):
         if rel.endswith(MARKDOWN_SUFFIXES) or not is_published(rel) or rel in reserved or (source.docs_dir / rel).is_symlink():
             continue
@@ -140,7 +138,10 @@ def export_project(source: Source, outdir: Path) -> ExportResult:
     writer.add("mkdocs.yml", _HEADER + dump(site.data))
     result.notes += [f"{config_name}: '{key}' is not exported" for key in site.dropped]
     result.pages, result.files = len(pages), len(files)
-    result.written, result.removed = writer.commit()
+    try:
+        result.written, result.removed = writer.commit()
+    except OSError as exc:
+        raise ExportError(f"cannot write the export: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")) from None
     return result
 
 

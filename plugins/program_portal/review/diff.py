@@ -21,7 +21,7 @@ from typing import Any
 
 from program_portal.build import Report
 from program_portal.calendar.occurrences import Occurrence, expand
-from program_portal.render.markdown import url_of
+from program_portal.paths import url_of
 from program_portal.review import comment
 from program_portal.review.comment import code, text
 from program_portal.source import model as m
