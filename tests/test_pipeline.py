@@ -149,6 +149,7 @@ def test_export_never_replaces_a_directory_that_is_not_an_export(make_project) -
 def test_export_again_replaces_the_earlier_export(make_project, tmp_path: Path) -> None:
     project = make_project("small")
     out = tmp_path / "out"
+    project.write("content/about/faq.md", "# FAQ\n")
     assert cli(project.root, "export", str(out)).ok
     assert (out / "docs" / "about" / "faq.md").is_file()
     project.path("content/about/faq.md").unlink()  # a page the earlier export wrote and this one does not
