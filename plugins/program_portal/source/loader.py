@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ValidationError
 
 from program_portal.source import model as m
@@ -28,7 +27,7 @@ from program_portal.source.yamlfile import Path, Positions, load
 
 
 FORMAT_VERSION = 1
-MAX_OCCURRENCES = 1000  # a session series on the calendar: daily for almost three years
+MAX_OCCURRENCES = occurrences.MAX_OCCURRENCES
 
 LIST_MODELS: dict[str, type[BaseModel]] = {
     "roles": m.Role,
@@ -256,6 +255,7 @@ class _Semantics:
         self.docs_dir = docs_dir
         self.problems: list[Diagnostic] = []
         self.bodies: dict[str, str] = {}
+        self.work = occurrences.Work()  # one budget for every series of the program
 
     def fail(self, code: str, message: str, *path: str | int) -> None:
         self.problems.append(error(code, message, self.pos.value(tuple(path))))
@@ -396,19 +396,9 @@ class _Semantics:
         """A series small enough to publish, whose every date the pages and calendars can compute."""
         where = ("sessions", i, "repeat" if s.repeat is not None else "start")
         try:
-            if s.repeat is not None:
-                parts = occurrences.parse_rrule(s.repeat)
-                bounded = "COUNT" in parts or "UNTIL" in parts
-                rule = rrulestr(occurrences.format_rrule(parts), dtstart=s.start.replace(tzinfo=occurrences.zone(tz), fold=0))
-                count = 0
-                for start in rule:
-                    if not bounded and count and start.date() > self.p.program.ends:
-                        break
-                    count += 1
-                    if count > MAX_OCCURRENCES:
-                        self.fail(BAD_RRULE, f"the series has more than {MAX_OCCURRENCES} occurrences; use a smaller COUNT or an earlier UNTIL", *where)
-                        return
-            occurrences.expand(s.start, tz, s.minutes, s.repeat, s.except_, self.p.program.ends)
+            occurrences.session_occurrences(self.p, s, work=self.work)
+        except occurrences.SeriesError as exc:
+            self.fail(BAD_RRULE, str(exc), *where)
         except (ValueError, OverflowError) as exc:
             self.fail(BAD_RRULE, f"the dates of this session cannot be worked out: {exc}", *where)
 

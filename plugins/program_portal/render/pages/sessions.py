@@ -12,7 +12,8 @@ from itertools import groupby
 
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
-from program_portal.calendar.occurrences import Occurrence, expand
+from program_portal.calendar import occurrences
+from program_portal.calendar.occurrences import Occurrence
 from program_portal.render.pages.portal import CALENDAR, Portal, format_minutes, template_src
 
 CLIENT_NOTE = (
@@ -24,14 +25,7 @@ CLIENT_NOTE = (
 
 
 def session_occurrences(portal: Portal, session: m.Session) -> list[Occurrence]:
-    return expand(
-        session.start,
-        portal.program.session_timezone(session),
-        session.minutes,
-        session.repeat,
-        session.except_,
-        portal.info.ends,
-    )
+    return occurrences.session_occurrences(portal.program, session)
 
 
 def ics_name(session_or_program_id: str) -> str:
