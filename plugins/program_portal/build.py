@@ -6,6 +6,7 @@ report the same problems. Nothing is written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,13 @@ from typing import Any
 from program_portal.checks import design as checks
 from program_portal.checks import privacy
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
-from program_portal.codes import PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
+from program_portal.codes import BAD_EPOCH, PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
 from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
+from program_portal.source import textlimits
 from program_portal.source.loader import LoadedProgram, load_program, relative_name
 from program_portal.render.pages.portal import Portal
 from program_portal.render.placeholders import Blanks, render, split_front_matter
-from program_portal.render.site import GeneratedPages, generate_pages, generated_file_paths
+from program_portal.render.site import GeneratedPages, epoch_problem, generate_pages, generated_file_paths
 
 
 
@@ -93,6 +95,8 @@ def check_project(
 ) -> Report:
     """Load, validate and check everything; generate the pages in memory. Never raises for bad input."""
     report = Report()
+    if problem := epoch_problem(os.environ.get("SOURCE_DATE_EPOCH")):
+        report.diagnostics.append(error(BAD_EPOCH, problem, Location("SOURCE_DATE_EPOCH")))
     disabled = list(disable_checks)
     for code in disabled:
         if code not in checks.CHECKS:
@@ -131,6 +135,10 @@ def check_project(
             continue
         try:
             text = (docs_dir / src).read_text(encoding="utf-8-sig")
+            head, body, offset = split_front_matter(text)
+            if limits := textlimits.front_matter_problems(head, file) + textlimits.markdown_problems(body, file, line_offset=offset):
+                problems += limits
+                continue
             problems += privacy.scan(text, file, allowed)
             report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
         except ProgramError as exc:

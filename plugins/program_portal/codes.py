@@ -50,6 +50,8 @@ BAD_VERSION = _code("PF016", "error", "unsupported format version")
 PAGE_CONFLICT = _code("PF017", "error", "a page under `content/` that would replace a generated page")
 RESERVED_ID = _code("PF018", "error", "reserved id (template `index`, a session id equal to the program id)")
 UNKNOWN_CHECK = _code("PF019", "error", "unknown check in `disable_checks`")
+LIMIT = _code("PF020", "error", "past a limit of the portal: a value or list too long, Markdown nested too deeply")
+BAD_EPOCH = _code("PF021", "error", "`SOURCE_DATE_EPOCH` that is not a whole number of seconds from 1970 to the year 9999")
 
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")

@@ -29,7 +29,8 @@ from program_portal.diagnostics import did_you_mean
 from program_portal.source import model as m
 
 MAX_OCCURRENCES = 1000  # a session series on the calendar: daily for almost three years
-MAX_STEPS = 1_000_000  # function calls dateutil may make to find the occurrences of one program's series
+MAX_PROGRAM_OCCURRENCES = 5000  # every series of a program together (one calendar page lists them all)
+MAX_STEPS = 500_000  # function calls dateutil may make to find them (about 10 per occurrence; a few seconds)
 
 FREQUENCIES = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -63,11 +64,21 @@ class SeriesError(ValueError):
 
 
 class Work:
-    """A budget of dateutil steps (function calls), shared by the series it is passed to."""
+    """A budget of dateutil steps (function calls) and occurrences, shared by the series it is passed to."""
 
-    def __init__(self, limit: int = MAX_STEPS) -> None:
+    def __init__(self, limit: int = MAX_STEPS, occurrences: int = MAX_PROGRAM_OCCURRENCES) -> None:
         self.limit = limit
         self.steps = 0
+        self.max_occurrences = occurrences
+        self.occurrences = 0
+
+    def occurrence(self) -> None:
+        self.occurrences += 1
+        if self.occurrences > self.max_occurrences:
+            raise SeriesError(
+                f"the program's sessions have more than {self.max_occurrences} occurrences in all; "
+                "use fewer sessions, a smaller COUNT or an earlier UNTIL"
+            )
 
     def iterate(self, rule: Iterator[datetime]) -> Iterator[datetime]:
         """``rule``'s items, counting every function call made to produce each; SeriesError past the limit.
@@ -303,6 +314,7 @@ def _starts(first: datetime, repeat: str | None, program_ends: date, work: Work)
             count += 1
             if count > MAX_OCCURRENCES:
                 raise SeriesError(f"the series has more than {MAX_OCCURRENCES} occurrences; use a smaller COUNT or an earlier UNTIL")
+            work.occurrence()
             yield real
             previous = real
 

@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from program_portal.render.pages.portal import Portal
-from program_portal.render.site import calendar_files, dtstamp_from_epoch
+from program_portal.render.site import calendar_files, dtstamp_from_epoch, epoch_problem
 
 ASSET_DIR = "assets/program-portal"
 STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/a11y.css", f"{ASSET_DIR}/print.css")
@@ -33,6 +33,6 @@ def files(portal: Portal, options: Mapping[str, Any], *, site_url: str | None, e
     out.update(calendar_files(portal, dtstamp=dtstamp_from_epoch(epoch), site_url=site_url))
     # Without SOURCE_DATE_EPOCH the documents carry the date the process first made them, so that
     # `mkdocs serve` rebuilds produce the same bytes and reuse the cache.
-    reproducible = bool(epoch and epoch.strip().isdigit())
+    reproducible = bool(epoch and epoch_problem(epoch) is None)
     out.update(build_downloads(portal, paper=paper, dtstamp=dtstamp_from_epoch(epoch) if reproducible else process_stamp()))
     return out

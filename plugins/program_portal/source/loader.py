@@ -22,11 +22,13 @@ from pydantic import BaseModel, ValidationError
 from program_portal.source import model as m
 from program_portal.calendar import occurrences
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
-from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID
+from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID, LIMIT
+from program_portal.source.textlimits import MAX_BODY, markdown_problems
 from program_portal.source.yamlfile import Path, Positions, load
 
 
 FORMAT_VERSION = 1
+MAX_DOWNLOAD_TEXT = 200_000  # every template's text and body together: about 20 s of Word and PDF rendering
 MAX_OCCURRENCES = occurrences.MAX_OCCURRENCES
 
 LIST_MODELS: dict[str, type[BaseModel]] = {
@@ -176,6 +178,12 @@ _TYPE_MESSAGES = {
 }
 
 
+def _shown(value: object, limit: int = 80) -> str:
+    """A designer's value in a message: at most ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Diagnostic:
     path = _yaml_path(tuple(err["loc"]))
     kind = err["type"]
@@ -208,7 +216,7 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
     if kind == "string_pattern_mismatch":
         return error(
             BAD_ID,
-            f"{where}: '{value}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit",
+            f"{where}: '{_shown(value)}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit",
             loc,
         )
     if kind == "literal_error":
@@ -217,7 +225,7 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
             return error(BAD_VALUE, f"{where}: no value given; expected one of {', '.join(choices)}", loc)
         return error(
             BAD_VALUE,
-            f"{where}: '{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}",
+            f"{where}: '{_shown(value)}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}",
             loc,
         )
     if kind in ("value_error", "date_type", "date_parsing", "date_from_datetime_inexact", "datetime_type"):
@@ -225,6 +233,12 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
         return error(BAD_DATE, f"{where}: {message}", loc)
     if kind in ("too_short", "too_long") and path and path[-1] == "weeks":
         return error(BAD_VALUE, "'weeks': expected [first, last], two week numbers", loc)
+    if kind == "too_long":
+        return error(LIMIT, f"{where}: at most {err.get('ctx', {}).get('max_length')} entries (this list has {len(value) if isinstance(value, list) else 'more'})", loc)
+    if kind == "string_too_long":
+        return error(LIMIT, f"{where}: at most {err.get('ctx', {}).get('max_length')} characters (this has {len(value) if isinstance(value, str) else 'more'})", loc)
+    if kind in ("one_line", "control_character"):
+        return error(BAD_VALUE, f"{where}: {err['msg']}", loc)
     if kind == "too_short":
         return error(BAD_VALUE, f"{where}: needs at least {err.get('ctx', {}).get('min_length', 1)} entry", loc)
     message = _TYPE_MESSAGES[kind].format(**err.get("ctx", {})) if kind in _TYPE_MESSAGES else err["msg"]
@@ -323,9 +337,14 @@ class _Semantics:
             self.fail(MISSING_BODY, f"body file not found: {relative_name(target, self.root)}", *path)
         else:
             try:
-                self.bodies[FsPath(body).as_posix()] = target.read_text(encoding="utf-8-sig")
+                text = target.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
                 self.fail(MISSING_BODY, f"cannot read body file {relative_name(target, self.root)}: {exc}", *path)
+                return
+            if limits := markdown_problems(text, relative_name(target, self.root), max_length=MAX_BODY):
+                self.problems += limits
+                return
+            self.bodies[FsPath(body).as_posix()] = text
 
     def tracks(self) -> None:
         for i, t in enumerate(self.p.tracks):
@@ -353,8 +372,14 @@ class _Semantics:
             self.refs(ph.templates, "templates", "phases", i, "templates")
 
     def templates(self) -> None:
+        total = 0
         for i, t in enumerate(self.p.templates):
             self.body(t.body, "templates", i, "body")
+            total += len(t.model_dump_json()) + len(self.bodies.get(FsPath(t.body).as_posix(), "") if t.body else "")
+            if total > MAX_DOWNLOAD_TEXT:
+                self.fail(LIMIT, f"the templates up to '{t.id}' have more than {MAX_DOWNLOAD_TEXT} characters of text, "
+                          "more than their Word and PDF documents are made for; shorten them or split the program", "templates", i, "id")
+                total = -(10**9)  # one message
             if isinstance(t, m.ContractTemplate):
                 self.refs(t.parties, "roles", "templates", i, "parties")
                 for j, clause in enumerate(t.clauses):
