@@ -20,6 +20,7 @@ from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
 from program_portal.source import textlimits
 from program_portal.source.loader import LoadedProgram, load_program, relative_name
 from program_portal.render.pages.portal import Portal
+from program_portal.render.placeholder_limits import build_budget
 from program_portal.render.placeholders import Blanks, render, split_front_matter
 from program_portal.render.site import GeneratedPages, epoch_problem, generate_pages, generated_file_paths
 
@@ -94,6 +95,18 @@ def check_project(
     site_url: str | None = None,
 ) -> Report:
     """Load, validate and check everything; generate the pages in memory. Never raises for bad input."""
+    with build_budget():  # the placeholders of every page share one bound on their work
+        return _check_project(root, program_path, docs_dir, disable_checks, site_url=site_url)
+
+
+def _check_project(
+    root: Path,
+    program_path: Path,
+    docs_dir: Path,
+    disable_checks: Iterable[str] = (),
+    *,
+    site_url: str | None = None,
+) -> Report:
     report = Report()
     if problem := epoch_problem(os.environ.get("SOURCE_DATE_EPOCH")):
         report.diagnostics.append(error(BAD_EPOCH, problem, Location("SOURCE_DATE_EPOCH")))
