@@ -94,7 +94,7 @@ ATTACKS = [
     Attack(
         "yaml-nested-500-deep",  # was a RecursionError
         lambda p: p.write("program.yml", p.read() + "x: " + "[" * 500 + "]" * 500 + "\n"),
-        "PF001", _at("[" * 65, column_shift=64), "the YAML is nested more than 64 levels deep",
+        "PF001", _at("[" * 65, column_shift=63), "the YAML is nested more than 64 levels deep",
     ),
     Attack(
         "ljust-a-gigabyte",  # took 212 s and 6.9 GB, and published a 1 GB page
@@ -116,7 +116,7 @@ ATTACKS = [
     Attack(
         "deep-front-matter",  # a RecursionError in MkDocs' YAML reader
         _write("content/about/faq.md", "---\ntitle: " + "[" * 500 + "]" * 500 + "\n---\n# FAQ\n"),
-        "PF001", lambda p: "content/about/faq.md:2:72", "front matter: the YAML is nested more than 64 levels deep",
+        "PF001", lambda p: "content/about/faq.md:2:71", "front matter: the YAML is nested more than 64 levels deep",
     ),
 ]
 
