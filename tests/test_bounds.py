@@ -270,3 +270,21 @@ def test_ordinary_markdown_is_within_the_limits(text: str) -> None:
     from program_portal.source.textlimits import markdown_problems
 
     assert markdown_problems(text, "x.md") == []
+
+
+# -- dates: calendars are made for the years around the program -------------------------------
+
+
+def test_a_series_reaching_centuries_ahead_is_located(project: Project) -> None:
+    # was about a minute of time-zone rules for seven thousand years in the .ics files
+    project.edit("program.yml", "repeat: FREQ=MONTHLY;BYDAY=4TH;COUNT=3", "repeat: FREQ=YEARLY;INTERVAL=100;COUNT=70")
+    project.edit("program.yml", "except: [2027-02-25]", "except: []")
+    assert project.diagnostics() == [
+        f"{project.at('FREQ=YEARLY')}: error PF011: session 'leadership-circle' has a date (2127-01-28) more than 10 years outside "
+        "the program (2027-01-11 to 2027-12-17); calendars are made for the years around it"
+    ]
+
+
+def test_a_program_of_centuries_is_located(project: Project) -> None:
+    project.edit("program.yml", "ends: 2027-12-17", "ends: 2999-12-17")
+    assert project.diagnostics() == [f"{project.at('2999-12-17')}: error PF020: the program runs from 2027-01-11 to 2999-12-17; at most 10 years"]

@@ -13,6 +13,7 @@ import re
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -28,6 +29,7 @@ from program_portal.source.yamlfile import Path, Positions, load
 
 
 FORMAT_VERSION = 1
+MAX_YEARS = 10  # a program's length, and how far outside it a session may fall (each year is a calendar's time-zone rules)
 MAX_DOWNLOAD_TEXT = 200_000  # every template's text and body together: about 20 s of Word and PDF rendering
 MAX_OCCURRENCES = occurrences.MAX_OCCURRENCES
 
@@ -282,6 +284,8 @@ class _Semantics:
             self.fail(BAD_TIMEZONE, problem, "program", "timezone")
         if p.program.ends < p.program.starts:
             self.fail(BAD_DATE, f"program ends ({p.program.ends}) before it starts ({p.program.starts})", "program", "ends")
+        elif p.program.ends > _years_later(p.program.starts, MAX_YEARS):
+            self.fail(LIMIT, f"the program runs from {p.program.starts} to {p.program.ends}; at most {MAX_YEARS} years", "program", "ends")
         for name in ("roles", "domains", "tracks", "phases", "policies", "templates", "sessions"):
             self.unique(name, getattr(p, name))
         for i, t in enumerate(p.templates):
@@ -421,11 +425,23 @@ class _Semantics:
         """A series small enough to publish, whose every date the pages and calendars can compute."""
         where = ("sessions", i, "repeat" if s.repeat is not None else "start")
         try:
-            occurrences.session_occurrences(self.p, s, work=self.work)
+            dates = [o.start.date() for o in occurrences.session_occurrences(self.p, s, work=self.work)]
+            info = self.p.program
+            first, last = _years_later(info.starts, -MAX_YEARS), _years_later(info.ends, MAX_YEARS)
+            if outside := [d for d in dates if not first <= d <= last]:
+                self.fail(BAD_DATE, f"session '{s.id}' has a date ({outside[0]}) more than {MAX_YEARS} years outside the program "
+                          f"({info.starts} to {info.ends}); calendars are made for the years around it", *where)
         except occurrences.SeriesError as exc:
             self.fail(BAD_RRULE, str(exc), *where)
         except (ValueError, OverflowError) as exc:
             self.fail(BAD_RRULE, f"the dates of this session cannot be worked out: {exc}", *where)
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years, day=min(day.day, 28))
+    except ValueError:
+        return date.max if years > 0 else date.min
 
 
 # ---------------------------------------------------------------------------
