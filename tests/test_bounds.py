@@ -288,3 +288,17 @@ def test_a_series_reaching_centuries_ahead_is_located(project: Project) -> None:
 def test_a_program_of_centuries_is_located(project: Project) -> None:
     project.edit("program.yml", "ends: 2027-12-17", "ends: 2999-12-17")
     assert project.diagnostics() == [f"{project.at('2999-12-17')}: error PF020: the program runs from 2027-01-11 to 2999-12-17; at most 10 years"]
+
+
+def test_many_slow_rules_share_one_budget(project: Project) -> None:
+    """Thirty rules that each search years second by second: the first one uses up the budget, the rest stop at once."""
+    text = project.read()
+    session = text[text.index("  - id: leadership-circle"):text.index("\nprivacy:")]
+    slow = (session.replace("start: 2027-01-28T16:00", "start: 2028-12-31T16:00").replace("except: [2027-02-25]", "except: []")
+            .replace("repeat: FREQ=MONTHLY;BYDAY=4TH;COUNT=3", "repeat: FREQ=SECONDLY;BYYEARDAY=366;BYHOUR=16;BYMINUTE=0;BYSECOND=0;COUNT=2"))
+    sessions = "".join(slow.replace("id: leadership-circle", f"id: slow-{n}") for n in range(30))
+    project.write("program.yml", text.replace(session, sessions))
+    found = project.diagnostics()
+    assert len(found) == 30 and all(": error PF012: " in d for d in found), found
+    assert "takes too long (more than 500000 steps)" in found[0]
+    assert all("used up the program's budget of 500000 steps" in d for d in found[1:])

@@ -87,6 +87,9 @@ class Work:
         the rule computes its next item, so it costs nothing elsewhere.
         """
 
+        if self.steps > self.limit:
+            raise SeriesError(f"not worked out: the rules above used up the program's budget of {self.limit} steps")
+
         def count(frame: object, event: str, arg: object) -> None:
             if event in ("call", "c_call"):
                 self.steps += 1
@@ -263,7 +266,7 @@ def _cannot_match(parts: dict[str, str], start: datetime) -> bool:
     return bool(weekdays) and WEEKDAYS[start.weekday()] not in weekdays
 
 
-def rrule_error(repeat: str, start: datetime, timezone: str) -> str | None:
+def rrule_error(repeat: str, start: datetime, timezone: str, *, work: Work | None = None) -> str | None:
     """``None`` if ``repeat`` is a valid RRULE value for a series from ``start``, else why not.
 
     Besides RFC 5545 syntax, the series must begin with its start (RFC 5545 leaves a
@@ -282,7 +285,7 @@ def rrule_error(repeat: str, start: datetime, timezone: str) -> str | None:
     if _cannot_match(parts, start):
         return not_an_occurrence
     try:
-        generated = next(Work().iterate(iter(_rule(parts, first))), None)
+        generated = next((work or Work()).iterate(iter(_rule(parts, first))), None)
     except SeriesError as exc:
         return str(exc)
     except (ValueError, OverflowError) as exc:

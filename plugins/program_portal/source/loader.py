@@ -416,7 +416,7 @@ class _Semantics:
                     f"start {s.start:%Y-%m-%dT%H:%M} does not exist in {tz}: the clocks go forward then (daylight-saving gap)",
                     "sessions", i, "start",
                 )
-            if s.repeat is not None and (problem := occurrences.rrule_error(s.repeat, s.start, tz)):
+            if s.repeat is not None and (problem := occurrences.rrule_error(s.repeat, s.start, tz, work=self.work)):
                 self.fail(BAD_RRULE, f"invalid repeat rule: {problem}", "sessions", i, "repeat")
             else:
                 self.series(i, s, tz)
