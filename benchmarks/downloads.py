@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 from program_portal.render.downloads import DownloadCache, build_downloads  # noqa: E402
 from program_portal.render.pages.portal import Portal  # noqa: E402
 from program_portal.build import check_project  # noqa: E402
-from program_portal.render.site import dtstamp_from_epoch  # noqa: E402
+from program_portal.render.outputs import dtstamp_from_epoch  # noqa: E402
 
 STAMP = dtstamp_from_epoch("1790000000")
 

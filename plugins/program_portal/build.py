@@ -32,6 +32,9 @@ from program_portal.render import outputs
 from program_portal.render.content import ContentPage, content_files, is_markdown, is_published, read_page, render_content_page
 from program_portal.render.pages.portal import Portal
 from program_portal.render.site import GeneratedPages, generate_pages
+from program_portal.render.placeholder_limits import build_budget
+from program_portal.render.placeholders import split_front_matter
+from program_portal.source import textlimits
 from program_portal.source.loader import LoadedProgram, load_program, relative_name
 
 T = TypeVar("T")
@@ -87,6 +90,11 @@ class Report:
 
 def run(config: ProjectConfig, *, files: bool = True) -> Report:
     """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests)."""
+    with build_budget():  # the placeholders of every page share one bound on their work
+        return _run(config, files=files)
+
+
+def _run(config: ProjectConfig, *, files: bool) -> Report:
     report = Report()
     report.add(config.problems)  # 1. configuration (converted by the adapter)
     if not config.usable:
@@ -163,8 +171,13 @@ def _read_pages(config: ProjectConfig, loaded: LoadedProgram) -> tuple[dict[str,
         file = relative_name(config.docs_dir / src, config.root)
         text, found = _attempt(lambda: read_page(config.docs_dir / src, file))
         problems += found
-        if text is not None:
-            pages[src] = (file, text)
+        if text is None:
+            continue
+        head, body, offset = split_front_matter(text)
+        if limits := textlimits.front_matter_problems(head, file) + textlimits.markdown_problems(body, file, line_offset=offset):
+            problems += limits  # past a limit the writers cannot take: the page goes no further
+            continue
+        pages[src] = (file, text)
     return pages, problems
 
 

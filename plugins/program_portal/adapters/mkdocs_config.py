@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from program_portal.codes import SITE_CONFIG
+from program_portal.codes import BAD_EPOCH, SITE_CONFIG
 from program_portal.diagnostics import Diagnostic, Location, error, warning
 from program_portal.options import ProjectConfig, SiteSettings, parse_options
+from program_portal.render.outputs import epoch_problem
 
 PLUGIN = "program-portal"
 _CONFIG_VALUE = re.compile(r"^Config value '(?P<key>[^']+)': ")
@@ -55,13 +56,8 @@ def project_config(config: Any, options: Any, problems: list[Diagnostic] | None 
 
 def epoch_problems() -> list[Diagnostic]:
     """SOURCE_DATE_EPOCH must be a Unix time a date can hold (MkDocs, ICS, Word and PDF all use it)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return []
-    text = value.strip()
-    if not text.isdigit() or int(text) > 253402300799:  # 9999-12-31T23:59:59Z
-        return [error(SITE_CONFIG, f"SOURCE_DATE_EPOCH={value!r} must be a Unix time in seconds up to 253402300799 (year 9999)", Location("SOURCE_DATE_EPOCH"))]
-    return []
+    problem = epoch_problem(os.environ.get("SOURCE_DATE_EPOCH"))
+    return [error(BAD_EPOCH, problem, Location("SOURCE_DATE_EPOCH"))] if problem else []
 
 
 class _Collect(logging.Handler):

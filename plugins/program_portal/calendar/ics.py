@@ -10,6 +10,7 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -151,7 +152,17 @@ class _Transition:
 
 
 def _transitions(tz: ZoneInfo, years: range) -> list[_Transition]:
-    """Every change of UTC offset in ``tz`` whose onset falls in ``years``."""
+    """Every change of UTC offset in ``tz`` whose onset falls in ``years`` (each year worked out once)."""
+    return [transition for year in years for transition in _year_transitions(tz.key, year)]
+
+
+@lru_cache(maxsize=4096)
+def _year_transitions(tzid: str, year: int) -> tuple[_Transition, ...]:
+    return tuple(_scan(zone(tzid), range(year, year + 1)))
+
+
+def _scan(tz: ZoneInfo, years: range) -> list[_Transition]:
+    """Every change of UTC offset in ``tz`` whose onset falls in ``years``, found day by day."""
     moment = datetime(years.start, 1, 1, tzinfo=UTC) - timedelta(days=1)
     stop = datetime(years.stop, 1, 1, tzinfo=UTC) + timedelta(days=1)
     found = []

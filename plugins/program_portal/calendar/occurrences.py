@@ -5,21 +5,33 @@ keeps that wall-clock time across daylight-saving changes; an occurrence whose l
 does not exist (a spring-forward gap) is read with the UTC offset before the gap, and an
 ambiguous (fall-back) time is the first of the two, as RFC 5545 section 3.3.5 says.
 Pure Python: :mod:`zoneinfo` for the zones, :mod:`dateutil.rrule` for the rules.
+
+This module is the one place that expands a series (:func:`expand`, :func:`session_occurrences`),
+and the work is bounded by the input: at most :data:`MAX_OCCURRENCES` occurrences, and
+dateutil's search for them (which can step through every second of years for a rule like
+``FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=16``) at most :data:`MAX_STEPS` function
+calls per program, counted, so the limit is the same on every machine.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from calendar import monthrange
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 
 from program_portal.diagnostics import did_you_mean
+from program_portal.source import model as m
+
+MAX_OCCURRENCES = 1000  # a session series on the calendar: daily for almost three years
+MAX_PROGRAM_OCCURRENCES = 5000  # every series of a program together (one calendar page lists them all)
+MAX_STEPS = 500_000  # function calls dateutil may make to find them (about 10 per occurrence; a few seconds)
 
 FREQUENCIES = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -46,6 +58,58 @@ _BY_PARTS = tuple(part for part in RULE_PARTS if part.startswith("BY"))
 _NUMBER = re.compile(r"([+-]?)(\d{1,3})")
 _WEEKDAY = re.compile(r"([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _UNTIL = re.compile(r"(\d{8})(T\d{6}Z?)?")
+
+
+class SeriesError(ValueError):
+    """A series that cannot be published: too many occurrences, or too much work to find them."""
+
+
+class Work:
+    """A budget of dateutil steps (function calls) and occurrences, shared by the series it is passed to."""
+
+    def __init__(self, limit: int = MAX_STEPS, occurrences: int = MAX_PROGRAM_OCCURRENCES) -> None:
+        self.limit = limit
+        self.steps = 0
+        self.max_occurrences = occurrences
+        self.occurrences = 0
+
+    def occurrence(self) -> None:
+        self.occurrences += 1
+        if self.occurrences > self.max_occurrences:
+            raise SeriesError(
+                f"the program's sessions have more than {self.max_occurrences} occurrences in all; "
+                "use fewer sessions, a smaller COUNT or an earlier UNTIL"
+            )
+
+    def iterate(self, rule: Iterator[datetime]) -> Iterator[datetime]:
+        """``rule``'s items, counting every function call made to produce each; SeriesError past the limit.
+
+        The count is taken with :func:`sys.setprofile` for this thread only, and only while
+        the rule computes its next item, so it costs nothing elsewhere.
+        """
+
+        if self.steps > self.limit:
+            raise SeriesError(f"not worked out: the rules above used up the program's budget of {self.limit} steps")
+
+        def count(frame: object, event: str, arg: object) -> None:
+            if event in ("call", "c_call"):
+                self.steps += 1
+                if self.steps > self.limit:
+                    raise SeriesError(
+                        f"working out the dates of this rule takes too long (more than {self.limit} steps); "
+                        "use a rule a calendar can expand quickly, such as FREQ=WEEKLY with COUNT or UNTIL"
+                    )
+
+        while True:
+            previous = sys.getprofile()
+            sys.setprofile(count)
+            try:
+                item = next(rule)
+            except StopIteration:
+                return
+            finally:
+                sys.setprofile(previous)
+            yield item
 
 
 @dataclass(frozen=True)
@@ -203,7 +267,7 @@ def _cannot_match(parts: dict[str, str], start: datetime) -> bool:
     return bool(weekdays) and WEEKDAYS[start.weekday()] not in weekdays
 
 
-def rrule_error(repeat: str, start: datetime, timezone: str) -> str | None:
+def rrule_error(repeat: str, start: datetime, timezone: str, *, work: Work | None = None) -> str | None:
     """``None`` if ``repeat`` is a valid RRULE value for a series from ``start``, else why not.
 
     Besides RFC 5545 syntax, the series must begin with its start (RFC 5545 leaves a
@@ -222,7 +286,9 @@ def rrule_error(repeat: str, start: datetime, timezone: str) -> str | None:
     if _cannot_match(parts, start):
         return not_an_occurrence
     try:
-        generated = next(iter(_rule(parts, first)), None)
+        generated = next((work or Work()).iterate(iter(_rule(parts, first))), None)
+    except SeriesError as exc:
+        return str(exc)
     except (ValueError, OverflowError) as exc:
         return f"the rule cannot be expanded: {exc}"
     if generated is None or generated.replace(tzinfo=None) != start.replace(microsecond=0):
@@ -230,12 +296,12 @@ def rrule_error(repeat: str, start: datetime, timezone: str) -> str | None:
     return None
 
 
-def _starts(first: datetime, repeat: str | None, program_ends: date) -> Iterator[datetime]:
+def _starts(first: datetime, repeat: str | None, program_ends: date, work: Work) -> Iterator[datetime]:
     """Real start instants (in the session's zone) of the series from ``first``, strictly increasing.
 
     A series without COUNT or UNTIL stops after the last start on or before ``program_ends``
     but always keeps its first occurrence. RFC 5545 counts an instant generated twice (an
-    hourly rule across a gap) once.
+    hourly rule across a gap) once. More than :data:`MAX_OCCURRENCES` is a :class:`SeriesError`.
     """
     if repeat is None:
         yield _real(first)
@@ -243,11 +309,16 @@ def _starts(first: datetime, repeat: str | None, program_ends: date) -> Iterator
     parts = parse_rrule(repeat)
     bounded = "COUNT" in parts or "UNTIL" in parts
     previous: datetime | None = None
-    for nominal in _rule(parts, first):
+    count = 0
+    for nominal in work.iterate(iter(_rule(parts, first))):
         real = _real(nominal)
         if not bounded and previous is not None and real.date() > program_ends:
             return
         if previous is None or real.astimezone(UTC) > previous.astimezone(UTC):
+            count += 1
+            if count > MAX_OCCURRENCES:
+                raise SeriesError(f"the series has more than {MAX_OCCURRENCES} occurrences; use a smaller COUNT or an earlier UNTIL")
+            work.occurrence()
             yield real
             previous = real
 
@@ -259,6 +330,8 @@ def expand(
     repeat: str | None,
     except_dates: Sequence[date],
     program_ends: date,
+    *,
+    work: Work | None = None,
 ) -> list[Occurrence]:
     """Every occurrence of a session, in order.
 
@@ -268,24 +341,43 @@ def expand(
     which has no RRULE for an EXDATE to belong to). An open series (no COUNT or UNTIL) ends
     with its last occurrence on or before ``program_ends``; a bounded one is not cut. Each
     occurrence lasts ``minutes`` real minutes, also across a daylight-saving change.
+
+    Raises :class:`SeriesError` for more than :data:`MAX_OCCURRENCES` occurrences or more
+    than ``work``'s steps (default: a budget of its own). Results are cached, so the pages,
+    the calendar files and the checks expand each series once.
     """
+    key = (start, timezone, minutes, repeat, tuple(except_dates), program_ends)
+    if (cached := _CACHE.get(key)) is not None:
+        return list(cached)
     first = start.replace(tzinfo=zone(timezone), fold=0)
     skip = set(except_dates) if repeat is not None else set()
     length = timedelta(minutes=minutes)
-    return [
+    result = [
         Occurrence(real, (real.astimezone(UTC) + length).astimezone(real.tzinfo))
-        for real in _starts(first, repeat, program_ends)
+        for real in _starts(first, repeat, program_ends, work if work is not None else Work())
         if real.date() not in skip
     ]
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = tuple(result)
+    return result
 
 
-def of_session(program: Any, session: Any) -> list[Occurrence]:
-    """Every occurrence of ``session`` of ``program`` (a validated :class:`~program_portal.source.model.Program`).
+_CACHE: dict[tuple[object, ...], tuple[Occurrence, ...]] = {}
+_CACHE_SIZE = 512
 
-    The one place the loader, the design checks and the pages expand a session; the read model
-    (:meth:`~program_portal.render.pages.portal.Portal.occurrences`) keeps the result per build.
-    """
-    return expand(session.start, program.session_timezone(session), session.minutes, session.repeat, session.except_, program.program.ends)
+
+def session_occurrences(program: m.Program, session: m.Session, *, work: Work | None = None) -> list[Occurrence]:
+    """Every occurrence of ``session`` (its except dates left out), an open series cut at the program's end."""
+    return expand(
+        session.start,
+        program.session_timezone(session),
+        session.minutes,
+        session.repeat,
+        session.except_,
+        program.program.ends,
+        work=work,
+    )
 
 
 def until_for_open_series(occurrences: Sequence[Occurrence]) -> datetime:

@@ -8,7 +8,7 @@ from program_portal.source import model as m
 from program_portal import codes
 from program_portal.diagnostics import Diagnostic, warning
 from program_portal.source.loader import LoadedProgram
-from program_portal.calendar.occurrences import of_session
+from program_portal.calendar.occurrences import session_occurrences
 
 CONTRACT_POLICY_KINDS = ("confidentiality", "assessment-firewall", "employment-protection", "no-fault-exit")
 
@@ -92,8 +92,7 @@ def pd007(lp: LoadedProgram) -> Iterator[Diagnostic]:
 def pd008(lp: LoadedProgram) -> Iterator[Diagnostic]:
     info = lp.program.program
     for i, s in enumerate(lp.program.sessions):
-        outside = [o.start.date() for o in of_session(lp.program, s)
-                   if not info.starts <= o.start.date() <= info.ends]
+        outside = [o.start.date() for o in session_occurrences(lp.program, s) if not info.starts <= o.start.date() <= info.ends]
         if not info.starts <= s.start.date() <= info.ends:
             yield warning(codes.PD008, f"session '{s.id}' starts on {s.start.date()}, outside the program ({info.starts} to {info.ends})", lp.at("sessions", i, "start"))
         elif outside:

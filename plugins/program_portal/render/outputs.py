@@ -22,9 +22,27 @@ def assets(paper: str = "a4") -> dict[str, bytes]:
     return out
 
 
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second every date format of the outputs can hold
+
+
+def epoch_problem(source_date_epoch: str | None) -> str | None:
+    """Why ``SOURCE_DATE_EPOCH`` cannot date the outputs, or None (also when it is not set)."""
+    if source_date_epoch is None or source_date_epoch == "":
+        return None
+    value = source_date_epoch.strip()
+    if not value.isascii() or not value.isdigit():
+        return f"SOURCE_DATE_EPOCH={source_date_epoch[:40]!r} is not a whole number of seconds since 1970-01-01"
+    if int(value) > MAX_EPOCH:
+        return f"SOURCE_DATE_EPOCH={value[:40]} is after the year 9999; give the seconds since 1970-01-01, e.g. $(git log -1 --format=%ct)"
+    return None
+
+
 def dtstamp_from_epoch(source_date_epoch: str | None) -> datetime:
-    """DTSTAMP and file dates: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    if source_date_epoch and source_date_epoch.strip().isdigit():
+    """DTSTAMP and file dates: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+
+    A value :func:`epoch_problem` rejects (the configuration stage reports it first) also means now.
+    """
+    if source_date_epoch and epoch_problem(source_date_epoch) is None:
         return datetime.fromtimestamp(int(source_date_epoch), tz=timezone.utc)
     return datetime.now(tz=timezone.utc).replace(microsecond=0)
 
@@ -84,5 +102,5 @@ def downloads(portal: Portal, *, paper: str, epoch: str | None) -> dict[str, byt
 
     # Without SOURCE_DATE_EPOCH the documents carry the date the process first made them, so that
     # `mkdocs serve` rebuilds produce the same bytes and reuse the cache.
-    reproducible = bool(epoch and epoch.strip().isdigit())
+    reproducible = bool(epoch and epoch_problem(epoch) is None)
     return build_downloads(portal, paper=paper, dtstamp=dtstamp_from_epoch(epoch) if reproducible else process_stamp())

@@ -14,11 +14,12 @@ from datetime import date
 from typing import Any, Literal
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from program_portal.diagnostics import Location, ProgramError, did_you_mean, error
 from program_portal.codes import PLACEHOLDER_ERROR
+from program_portal.render.placeholder_limits import LimitedSandbox, page_budget
 
 
 Target = Literal["html", "markdown"]
@@ -29,6 +30,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "field"
 
 
+MAX_BLANKS = 500
+"""Fill-in fields in one document (each is a form field of the Word and PDF downloads)."""
+
+
 @dataclass
 class Blanks:
     """Hands out one fill-in field per ``blank()`` call, each with a unique, meaningful name."""
@@ -36,13 +41,19 @@ class Blanks:
     target: Target
     prefix: str = ""
     names: list[str] = field(default_factory=list)
+    _taken: set[str] = field(default_factory=set, repr=False)
+    _next: dict[str, int] = field(default_factory=dict, repr=False)
 
     def field_name(self, label: str) -> str:
+        if len(self.names) >= MAX_BLANKS:
+            raise SecurityError(f"more than {MAX_BLANKS} fill-in fields in one document")
         base = f"{self.prefix}{slug(label)}"
-        name, n = base, 1
-        while name in self.names:
+        name, n = base, self._next.get(base, 1)
+        while name in self._taken or name in self.names:
             n += 1
             name = f"{base}-{n}"
+        self._next[base] = n
+        self._taken.add(name)
         self.names.append(name)
         return name
 
@@ -64,39 +75,12 @@ def blank_html(name: str, label: str, lines: int = 1) -> Markup:
     return Markup('<input type="text" class="pp-blank" autocomplete="off"{0} placeholder="{1}">').format(attrs, label)
 
 
-MAX_SIZE = 100_000
-"""The largest string or list (items) and number (bits) a placeholder may compute."""
-
-
-def _size(value: Any) -> int | None:
-    return len(value) if isinstance(value, (str, list, tuple)) else None
-
-
-class _Environment(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, also refusing arithmetic that would take the build's memory or time."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right))
-        if operator == "**" and ints and right > 0 and abs(left) > 1 and abs(left).bit_length() * right > MAX_SIZE:
-            raise SecurityError("the result of ** would be too large")
-        if operator == "*":
-            sizes = [(_size(a), b) for a, b in ((left, right), (right, left))]
-            for size, times in sizes:
-                if size is not None and isinstance(times, int) and size * times > MAX_SIZE:
-                    raise SecurityError(f"the result of * would be longer than {MAX_SIZE}")
-            if ints and abs(left).bit_length() + abs(right).bit_length() > MAX_SIZE:
-                raise SecurityError("the result of * would be too large")
-        return super().call_binop(context, operator, left, right)
-
-
 # A Jinja comment needs a space after ``{#`` (``{# note #}``): ``{#goals}`` is the attr_list
 # syntax for a heading id in Markdown, not the start of a comment.
 COMMENT_START = "{# "
 _OPTIONS: dict[str, Any] = {"undefined": StrictUndefined, "keep_trailing_newline": True, "comment_start_string": COMMENT_START}
-_ENV = _Environment(autoescape=False, **_OPTIONS)
-_ENV_HTML = _Environment(autoescape=True, **_OPTIONS)
+_ENV = LimitedSandbox(autoescape=False, **_OPTIONS)
+_ENV_HTML = LimitedSandbox(autoescape=True, **_OPTIONS)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
@@ -190,9 +174,10 @@ def render(
         return source
     env = _ENV_HTML if blanks.target == "html" else _ENV
     try:
-        template = env.from_string(source)
-        template.filename = file
-        return template.render({**context, "blank": blanks})
+        with page_budget():
+            template = env.from_string(source)
+            template.filename = file
+            return template.render({**context, "blank": blanks})
     except (
         TemplateError, SecurityError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError,
         RecursionError, MemoryError,

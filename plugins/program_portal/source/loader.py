@@ -12,23 +12,26 @@ import posixpath
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from pydantic import ValidationError
 
 from program_portal.source import model as m
 from program_portal.calendar import occurrences
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
-from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID
+from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID, LIMIT
 from program_portal.source.structure import SINGULAR, structure_errors
+from program_portal.source.textlimits import MAX_BODY, markdown_problems
 from program_portal.source.yamlfile import Path, Positions, load
 
 
 FORMAT_VERSION = 1
-MAX_OCCURRENCES = 1000  # a session series on the calendar: daily for almost three years
+MAX_YEARS = 10  # a program's length, and how far outside it a session may fall (each year is a calendar's time-zone rules)
+MAX_DOWNLOAD_TEXT = 200_000  # every template's text and body together: about 20 s of Word and PDF rendering
+MAX_OCCURRENCES = occurrences.MAX_OCCURRENCES
 
 @dataclass
 class LoadedProgram:
@@ -85,6 +88,7 @@ class _Semantics:
         self.docs_dir = docs_dir
         self.problems: list[Diagnostic] = []
         self.bodies: dict[str, str] = {}
+        self.work = occurrences.Work()  # one budget for every series of the program
 
     def fail(self, code: str, message: str, *path: str | int) -> None:
         self.problems.append(error(code, message, self.pos.value(tuple(path))))
@@ -97,6 +101,8 @@ class _Semantics:
             self.fail(BAD_TIMEZONE, problem, "program", "timezone")
         if p.program.ends < p.program.starts:
             self.fail(BAD_DATE, f"program ends ({p.program.ends}) before it starts ({p.program.starts})", "program", "ends")
+        elif p.program.ends > _years_later(p.program.starts, MAX_YEARS):
+            self.fail(LIMIT, f"the program runs from {p.program.starts} to {p.program.ends}; at most {MAX_YEARS} years", "program", "ends")
         for name in ("roles", "domains", "tracks", "phases", "policies", "templates", "sessions"):
             self.unique(name, getattr(p, name))
         for i, t in enumerate(p.templates):
@@ -152,9 +158,14 @@ class _Semantics:
             self.fail(MISSING_BODY, f"body file not found: {relative_name(target, self.root)}", *path)
         else:
             try:
-                self.bodies[FsPath(body).as_posix()] = target.read_text(encoding="utf-8-sig")
+                text = target.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
                 self.fail(MISSING_BODY, f"cannot read body file {relative_name(target, self.root)}: {exc}", *path)
+                return
+            if limits := markdown_problems(text, relative_name(target, self.root), max_length=MAX_BODY):
+                self.problems += limits
+                return
+            self.bodies[FsPath(body).as_posix()] = text
 
     def tracks(self) -> None:
         for i, t in enumerate(self.p.tracks):
@@ -182,8 +193,14 @@ class _Semantics:
             self.refs(ph.templates, "templates", "phases", i, "templates")
 
     def templates(self) -> None:
+        total = 0
         for i, t in enumerate(self.p.templates):
             self.body(t.body, "templates", i, "body")
+            total += len(t.model_dump_json()) + len(self.bodies.get(FsPath(t.body).as_posix(), "") if t.body else "")
+            if total > MAX_DOWNLOAD_TEXT:
+                self.fail(LIMIT, f"the templates up to '{t.id}' have more than {MAX_DOWNLOAD_TEXT} characters of text, "
+                          "more than their Word and PDF documents are made for; shorten them or split the program", "templates", i, "id")
+                total = -(10**9)  # one message
             if isinstance(t, m.ContractTemplate):
                 self.refs(t.parties, "roles", "templates", i, "parties")
                 for j, clause in enumerate(t.clauses):
@@ -216,7 +233,7 @@ class _Semantics:
                     f"start {s.start:%Y-%m-%dT%H:%M} does not exist in {tz}: the clocks go forward then (daylight-saving gap)",
                     "sessions", i, "start",
                 )
-            if s.repeat is not None and (problem := occurrences.rrule_error(s.repeat, s.start, tz)):
+            if s.repeat is not None and (problem := occurrences.rrule_error(s.repeat, s.start, tz, work=self.work)):
                 self.fail(BAD_RRULE, f"invalid repeat rule: {problem}", "sessions", i, "repeat")
             else:
                 self.series(i, s, tz)
@@ -225,21 +242,23 @@ class _Semantics:
         """A series small enough to publish, whose every date the pages and calendars can compute."""
         where = ("sessions", i, "repeat" if s.repeat is not None else "start")
         try:
-            if s.repeat is not None:
-                parts = occurrences.parse_rrule(s.repeat)
-                bounded = "COUNT" in parts or "UNTIL" in parts
-                rule = rrulestr(occurrences.format_rrule(parts), dtstart=s.start.replace(tzinfo=occurrences.zone(tz), fold=0))
-                count = 0
-                for start in rule:
-                    if not bounded and count and start.date() > self.p.program.ends:
-                        break
-                    count += 1
-                    if count > MAX_OCCURRENCES:
-                        self.fail(BAD_RRULE, f"the series has more than {MAX_OCCURRENCES} occurrences; use a smaller COUNT or an earlier UNTIL", *where)
-                        return
-            occurrences.of_session(self.p, s)
+            dates = [o.start.date() for o in occurrences.session_occurrences(self.p, s, work=self.work)]
+            info = self.p.program
+            first, last = _years_later(info.starts, -MAX_YEARS), _years_later(info.ends, MAX_YEARS)
+            if outside := [d for d in dates if not first <= d <= last]:
+                self.fail(BAD_DATE, f"session '{s.id}' has a date ({outside[0]}) more than {MAX_YEARS} years outside the program "
+                          f"({info.starts} to {info.ends}); calendars are made for the years around it", *where)
+        except occurrences.SeriesError as exc:
+            self.fail(BAD_RRULE, str(exc), *where)
         except (ValueError, OverflowError) as exc:
             self.fail(BAD_RRULE, f"the dates of this session cannot be worked out: {exc}", *where)
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years, day=min(day.day, 28))
+    except ValueError:
+        return date.max if years > 0 else date.min
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,13 +25,60 @@ from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
+# Limits: what every writer (file names on any OS, Word, PDF, iCalendar) can take, far above
+# what a real program needs. Going past one is a located error, never a failed build.
+MAX_ID = 64  # ids name files: calendar/<id>.ics, downloads/<id>.pdf
+MAX_TITLE = 200
+MAX_LINE = 2000  # a summary, a rule, a checklist item
+MAX_TEXT = 10_000  # a contract clause
+MAX_ENTRIES = 200  # entries of one list
+MAX_TEMPLATES = 50  # each is a Word and a PDF document to render
+
+# A line break inside a one-line value (str.splitlines' breaks), and the characters no writer
+# can take: other control characters (tab is fine), lone surrogates, the non-characters U+FFFE/U+FFFF.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_UNUSABLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _one_line(value: str) -> str:
+    """One line of text: trailing line breaks (a YAML ``>`` block) dropped, no other break, no control character."""
+    value = value.rstrip("\n\r")
+    if match := _LINE_BREAKS.search(value):
+        raise PydanticCustomError(
+            "one_line", "must be one line, but has a line break ({char}) at character {at}",
+            {"char": f"U+{ord(match.group()):04X}", "at": match.start() + 1},
+        )
+    if match := _UNUSABLE.search(value):
+        raise PydanticCustomError(
+            "control_character", "contains the control character {char} at character {at}; remove it",
+            {"char": f"U+{ord(match.group()):04X}", "at": match.start() + 1},
+        )
+    return value
+
+
+def _line(max_length: int, min_length: int = 0, description: str | None = None) -> Any:
+    return Annotated[
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_one_line),
+        Field(description=description),
+    ]
+
+
+def _entries(item: Any, maximum: int = MAX_ENTRIES, **constraints: Any) -> Any:
+    return Annotated[list[item], Field(max_length=maximum, **constraints)]
+
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=ID_PATTERN),
-    Field(description="Lower-case letters, digits and hyphens, starting with a letter or digit."),
+    StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID),
+    Field(description=f"Lower-case letters, digits and hyphens, starting with a letter or digit; at most {MAX_ID}."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
-InlineMarkdown = Annotated[str, Field(description="Inline Markdown; raw HTML is shown as text.")]
+Text = _line(MAX_TITLE, min_length=1)
+Line = _line(MAX_TITLE)
+InlineMarkdown = _line(MAX_LINE, description="One line of inline Markdown; raw HTML is shown as text.")
+LongInlineMarkdown = _line(MAX_TEXT, description="One line of inline Markdown; raw HTML is shown as text.")
+BodyPath = Annotated[str, StringConstraints(max_length=MAX_TITLE), Field(description="Markdown file relative to docs_dir.")]
 
 ROLE_KINDS = ("mentee", "mentor", "sponsor", "line-manager", "program-office", "executive", "other")
 POLICY_KINDS = (
@@ -124,14 +172,14 @@ class Strict(BaseModel):
 class ProgramInfo(Strict):
     id: Id
     title: Text
-    organisation: str | None = None
+    organisation: Line | None = None
     summary: InlineMarkdown | None = None
     language: str = Field("en", description="Language of generated labels.")
-    timezone: str = Field(description="IANA time zone name, e.g. Europe/London; the default for sessions.")
+    timezone: Line = Field(description="IANA time zone name, e.g. Europe/London; the default for sessions.")
     starts: IsoDate
     ends: IsoDate
-    contact: str | None = Field(None, description="A functional mailbox, never a person's address.")
-    objectives: list[InlineMarkdown] = []
+    contact: Line | None = Field(None, description="A functional mailbox, never a person's address.")
+    objectives: _entries(InlineMarkdown) = []
 
 
 class Role(Strict):
@@ -139,8 +187,8 @@ class Role(Strict):
     kind: Literal[ROLE_KINDS]  # type: ignore[valid-type]
     title: Text
     summary: InlineMarkdown | None = None
-    responsibilities: list[InlineMarkdown] = []
-    time_commitment: str | None = None
+    responsibilities: _entries(InlineMarkdown) = []
+    time_commitment: Line | None = None
     one_to_one: bool = Field(True, description="false: may host group sessions, may not mentor one to one.")
 
 
@@ -164,11 +212,11 @@ class Track(Strict):
     mentor: Id | None = Field(None, description="Role id; required for one-to-one and reverse.")
     mentee: Id | None = Field(None, description="Role id; required for one-to-one and reverse.")
     host: Id | None = Field(None, description="Role id; required for group.")
-    domains: list[Id] = []
+    domains: _entries(Id) = []
     cadence: Cadence | None = None
     duration_months: Months | None = None
-    templates: list[Id] = []
-    body: str | None = Field(None, description="Markdown file relative to docs_dir.")
+    templates: _entries(Id) = []
+    body: BodyPath | None = None
 
 
 class Phase(Strict):
@@ -178,8 +226,8 @@ class Phase(Strict):
         description="First and last week, counted from program.starts."
     )
     summary: InlineMarkdown | None = None
-    activities: list[InlineMarkdown] = []
-    templates: list[Id] = []
+    activities: _entries(InlineMarkdown) = []
+    templates: _entries(Id) = []
 
 
 class Policy(Strict):
@@ -187,12 +235,12 @@ class Policy(Strict):
     kind: Literal[POLICY_KINDS]  # type: ignore[valid-type]
     title: Text
     summary: InlineMarkdown | None = None
-    rules: Annotated[list[InlineMarkdown], Field(min_length=1)]
+    rules: _entries(InlineMarkdown, min_length=1)
 
 
 class TextClause(Strict):
     title: Text
-    text: InlineMarkdown
+    text: LongInlineMarkdown
 
 
 class PolicyClause(Strict):
@@ -215,13 +263,13 @@ class TemplateBase(Strict):
     id: Id
     title: Text
     summary: InlineMarkdown | None = None
-    body: str | None = Field(None, description="Markdown file relative to docs_dir.")
+    body: BodyPath | None = None
 
 
 class ContractTemplate(TemplateBase):
     kind: Literal["contract"]
-    parties: Annotated[list[Id], Field(min_length=1, description="Role ids; each gets a signature block.")]
-    clauses: list[Clause] = []
+    parties: _entries(Id, min_length=1, description="Role ids; each gets a signature block.")
+    clauses: _entries(Clause) = []
 
 
 class AgendaItem(Strict):
@@ -234,14 +282,14 @@ class AgendaItem(Strict):
 class AgendaTemplate(TemplateBase):
     kind: Literal["agenda"]
     minutes: Minutes
-    items: Annotated[list[AgendaItem], Field(min_length=1)]
-    preparation: list[InlineMarkdown] = []
-    follow_up: list[InlineMarkdown] = []
+    items: _entries(AgendaItem, min_length=1)
+    preparation: _entries(InlineMarkdown) = []
+    follow_up: _entries(InlineMarkdown) = []
 
 
 class ChecklistItem(Strict):
     text: InlineMarkdown
-    group: str | None = None
+    group: Line | None = None
     required: bool = False
 
 
@@ -254,7 +302,7 @@ ChecklistEntry = Annotated[ChecklistItem, BeforeValidator(_item_from_string, jso
 
 class ChecklistTemplate(TemplateBase):
     kind: Literal["checklist"]
-    items: Annotated[list[ChecklistEntry], Field(min_length=1)]
+    items: _entries(ChecklistEntry, min_length=1)
     audience: Id | None = None
 
 
@@ -274,16 +322,16 @@ class Session(Strict):
     host: Id = Field(description="Role id.")
     start: LocalDateTime
     minutes: Minutes
-    timezone: str | None = Field(None, description="IANA name; default program.timezone.")
-    repeat: str | None = Field(None, description="RFC 5545 RRULE value; UNTIL, if given, in UTC (...Z).")
-    except_: list[IsoDate] = Field([], alias="except", description="Dates on which it does not take place.")
-    location: str | None = None
+    timezone: Line | None = Field(None, description="IANA name; default program.timezone.")
+    repeat: Line | None = Field(None, description="RFC 5545 RRULE value; UNTIL, if given, in UTC (...Z).")
+    except_: _entries(IsoDate) = Field([], alias="except", description="Dates on which it does not take place.")
+    location: Line | None = None
     agenda: Id | None = Field(None, description="Template id of kind agenda.")
-    audience: list[Id] = []
+    audience: _entries(Id) = []
 
 
 class Privacy(Strict):
-    allowed_emails: list[str] = []
+    allowed_emails: _entries(Line) = []
 
 
 class Program(Strict):
@@ -291,13 +339,13 @@ class Program(Strict):
 
     version: WholeNumber = Field(description="The format version: 1.")
     program: ProgramInfo
-    roles: list[Role] = []
-    domains: list[Domain] = []
-    tracks: list[Track] = []
-    phases: list[Phase] = []
-    policies: list[Policy] = []
-    templates: list[Template] = []
-    sessions: list[Session] = []
+    roles: _entries(Role) = []
+    domains: _entries(Domain) = []
+    tracks: _entries(Track) = []
+    phases: _entries(Phase) = []
+    policies: _entries(Policy) = []
+    templates: _entries(Template, MAX_TEMPLATES) = []
+    sessions: _entries(Session) = []
     privacy: Privacy = Privacy()
 
     def session_timezone(self, session: Session) -> str:

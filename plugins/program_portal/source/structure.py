@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from program_portal.source import model as m
 from program_portal.diagnostics import Diagnostic, did_you_mean, error
-from program_portal.codes import UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID, BAD_DATE
+from program_portal.codes import UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID, BAD_DATE, LIMIT
 from program_portal.source.yamlfile import Path, Positions
 
 LIST_MODELS: dict[str, type[BaseModel]] = {
@@ -129,6 +129,12 @@ _TYPE_MESSAGES = {
 }
 
 
+def _shown(value: object, limit: int = 80) -> str:
+    """A designer's value in a message: at most ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Diagnostic:
     path = _yaml_path(tuple(err["loc"]))
     kind = err["type"]
@@ -161,7 +167,7 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
     if kind == "string_pattern_mismatch":
         return error(
             BAD_ID,
-            f"{where}: '{value}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit",
+            f"{where}: '{_shown(value)}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit",
             loc,
         )
     if kind == "literal_error":
@@ -170,7 +176,7 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
             return error(BAD_VALUE, f"{where}: no value given; expected one of {', '.join(choices)}", loc)
         return error(
             BAD_VALUE,
-            f"{where}: '{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}",
+            f"{where}: '{_shown(value)}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}",
             loc,
         )
     if kind in ("value_error", "date_type", "date_parsing", "date_from_datetime_inexact", "datetime_type"):
@@ -178,6 +184,12 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
         return error(BAD_DATE, f"{where}: {message}", loc)
     if kind in ("too_short", "too_long") and path and path[-1] == "weeks":
         return error(BAD_VALUE, "'weeks': expected [first, last], two week numbers", loc)
+    if kind == "too_long":
+        return error(LIMIT, f"{where}: at most {err.get('ctx', {}).get('max_length')} entries (this list has {len(value) if isinstance(value, list) else 'more'})", loc)
+    if kind == "string_too_long":
+        return error(LIMIT, f"{where}: at most {err.get('ctx', {}).get('max_length')} characters (this has {len(value) if isinstance(value, str) else 'more'})", loc)
+    if kind in ("one_line", "control_character"):
+        return error(BAD_VALUE, f"{where}: {err['msg']}", loc)
     if kind == "too_short":
         return error(BAD_VALUE, f"{where}: needs at least {err.get('ctx', {}).get('min_length', 1)} entry", loc)
     message = _TYPE_MESSAGES[kind].format(**err.get("ctx", {})) if kind in _TYPE_MESSAGES else err["msg"]

@@ -48,7 +48,24 @@ class Positions:
         return self.keys.get(path) or self.value(path)
 
 
-class _Loader(yaml.SafeLoader):
+class DepthLimited:
+    """A PyYAML loader mixin: PyYAML composes nested nodes recursively, so stop at MAX_DEPTH
+    levels with a located error, long before Python's recursion limit."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+                raise yaml.composer.ComposerError(None, None, f"the YAML is nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
+        finally:
+            self._depth -= 1
+
+
+class _Loader(DepthLimited, yaml.SafeLoader):
     """PyYAML's safe loader with YAML 1.2 core-schema booleans and integers.
 
     YAML 1.1 reads ``no``, ``on`` and ``off`` as booleans (``language: no`` would not be
@@ -56,6 +73,7 @@ class _Loader(yaml.SafeLoader):
     against the JSON Schema with YAML 1.2 rules, where these are text; so does the portal.
     (``one_to_one: no`` still works: the model reads the text "no" as false.)
     """
+
 
 
 _BOOL = "tag:yaml.org,2002:bool"

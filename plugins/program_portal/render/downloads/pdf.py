@@ -3,8 +3,10 @@
 Every blank becomes a text field (a multi-line one for a textarea), every signature
 line a text field, every checklist item a check box. WeasyPrint merges inputs that
 share a ``name`` and calls unnamed ones ``unknown-N-M``, so every control gets a unique,
-meaningful name before rendering. Only local fonts are used and nothing is fetched: the
-URL fetcher refuses every URL that is not inline ``data:``.
+meaningful name before rendering. The fonts are the package's own (DejaVu Sans, vendored in
+``fonts/`` with its licence), so a PDF does not depend on the machine's fonts; nothing is
+fetched: the URL fetcher serves those font files and inline ``data:`` URLs, and refuses
+every other URL.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import io
 from datetime import datetime
 from typing import Any
 from html import escape
+from importlib.resources import files
 
 from lxml import etree
 
@@ -22,13 +25,44 @@ from program_portal.render.downloads.document import label_of, text_of
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def local_only_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that fetches nothing from any network: only inline ``data:`` URLs.
+FONT_SCHEME = "program-portal-font:"
+"""URLs of the shipped font files in the PDF's style sheet (served by :func:`local_only_fetcher` alone)."""
+FONT_FAMILY = "Portal Sans"
+FONT_FAMILY_MONO = "Portal Mono"
+# (family, weight, style, file in fonts/)
+FONT_FACES = (
+    (FONT_FAMILY, "normal", "normal", "DejaVuSans.ttf"),
+    (FONT_FAMILY, "bold", "normal", "DejaVuSans-Bold.ttf"),
+    (FONT_FAMILY, "normal", "italic", "DejaVuSans-Oblique.ttf"),
+    (FONT_FAMILY, "bold", "italic", "DejaVuSans-BoldOblique.ttf"),
+    (FONT_FAMILY_MONO, "normal", "normal", "DejaVuSansMono.ttf"),
+)
 
-    Every other URL is refused (and listed in its ``refused`` attribute); WeasyPrint then
+
+def font_file(name: str) -> bytes | None:
+    """The bytes of a shipped font file, or None if ``name`` is not one."""
+    if name not in {face[3] for face in FONT_FACES}:
+        return None
+    return files("program_portal.render.downloads").joinpath("fonts", name).read_bytes()
+
+
+def font_faces_css() -> str:
+    return "".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{FONT_SCHEME}{name}") format("truetype"); }}\n'
+        for family, weight, style, name in FONT_FACES
+    )
+
+
+def local_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that reads nothing from any network or disk but the shipped fonts.
+
+    It serves the package's own font files (``program-portal-font:NAME``) and inline ``data:``
+    URLs; every other URL is refused (and listed in its ``refused`` attribute), and WeasyPrint
     renders without that resource, as it does for any resource that fails to load.
     """
     from weasyprint import URLFetcher  # imported here: WeasyPrint loads pango, which takes a moment
+    from weasyprint.urls import URLFetcherResponse
 
     class LocalOnlyFetcher(URLFetcher):
         def __init__(self) -> None:
@@ -38,6 +72,8 @@ def local_only_fetcher() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if url.startswith(FONT_SCHEME) and (data := font_file(url.removeprefix(FONT_SCHEME))) is not None:
+                return URLFetcherResponse(url, data, {"Content-Type": "font/ttf"})
             self.refused.append(url)
             raise ValueError(f"program-portal downloads fetch nothing: refused {url}")
 
@@ -60,7 +96,7 @@ STYLE = """
   @bottom-left { content: %(title)s; font-size: 8pt; color: #555; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; }
 }
-html { font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #111; }
+html { font-family: "%(sans)s"; font-size: 10.5pt; line-height: 1.45; color: #111; font-variant-ligatures: none; }
 body { margin: 0; }
 h1 { font-size: 20pt; margin: 0 0 2pt; line-height: 1.2; }
 h1 + p { color: #444; margin-top: 0; }
@@ -74,7 +110,7 @@ th, td { border: 0.75pt solid #999; padding: 3pt 5pt; text-align: left; vertical
 th { background: #eef1f6; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-code { font-family: "Liberation Mono", "DejaVu Sans Mono", monospace; font-size: 0.95em; }
+code { font-family: "%(mono)s"; font-size: 0.95em; }
 .admonition { border-left: 3pt solid #4a63b5; background: #f4f6fb; padding: 4pt 8pt; margin: 8pt 0; break-inside: avoid; }
 .admonition-title { font-weight: bold; margin: 0 0 2pt; }
 .pp-field { display: inline-block; vertical-align: top; margin: 0 1pt; }
@@ -147,7 +183,9 @@ def prepare(root: etree._Element) -> etree._Element:
 
 def html_document(root: etree._Element, *, title: str, program_title: str, organisation: str, lang: str, paper: str,
                   created: datetime) -> str:
-    style = STYLE % {
+    style = font_faces_css() + STYLE % {
+        "sans": FONT_FAMILY,
+        "mono": FONT_FAMILY_MONO,
         "size": PAPER_SIZES[paper],
         "running": css_string(program_title),
         "organisation": css_string(organisation),

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from program_portal.paths import POLICIES, PROGRAM, guide_src, template_src
-from program_portal.calendar.occurrences import Occurrence, of_session
+from program_portal.calendar.occurrences import Occurrence, session_occurrences
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.diagnostics import ProgramError
@@ -65,7 +65,7 @@ class Portal:
     def occurrences(self, session: m.Session) -> list[Occurrence]:
         """Every occurrence of ``session``, expanded once per build."""
         if session.id not in self._occurrences:
-            self._occurrences[session.id] = of_session(self.program, session)
+            self._occurrences[session.id] = session_occurrences(self.program, session)
         return self._occurrences[session.id]
 
     # -- links --------------------------------------------------------------
