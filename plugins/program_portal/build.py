@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from program_portal.checks import design as checks
+from program_portal.checks import files as file_checks
 from program_portal.checks import privacy
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from program_portal.codes import PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
@@ -97,6 +98,9 @@ def check_project(
     for code in disabled:
         if code not in checks.CHECKS:
             report.diagnostics.append(error(UNKNOWN_CHECK, f"disable_checks: unknown check '{code}' (known: PD001 to PD009)", Location("mkdocs.yml")))
+    if unsafe := file_checks.unsafe_files(root, program_path, docs_dir):  # before anything is read
+        report.diagnostics += unsafe
+        return _sorted(report)
     try:
         loaded = load_program(program_path, root=root, docs_dir=docs_dir)
     except ProgramError as exc:
