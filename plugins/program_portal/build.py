@@ -13,7 +13,7 @@ from typing import Any
 
 from program_portal.checks import design as checks
 from program_portal.checks import files as file_checks
-from program_portal.checks import privacy
+from program_portal.checks import privacy, published
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from program_portal.codes import PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
 from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
@@ -115,10 +115,10 @@ def check_project(
     except ProgramError as exc:
         problems += exc.diagnostics
 
-    allowed = loaded.program.privacy.allowed_emails
-    problems += privacy.scan(loaded.source, loaded.file, allowed)
+    allowed, regions = loaded.program.privacy.allowed_emails, published.regions_of(loaded)
+    problems += privacy.scan(loaded.source, loaded.file, allowed, regions=regions)
     for body, text in loaded.bodies.items():
-        problems += privacy.scan(text, loaded.body_location(body).file, allowed)
+        problems += privacy.scan(text, loaded.body_location(body).file, allowed, regions=regions)
 
     bodies = set(loaded.bodies)
     generated_urls = {url_of(src): src for src in (report.pages.pages if report.pages else {})}
@@ -135,13 +135,16 @@ def check_project(
             continue
         try:
             text = (docs_dir / src).read_text(encoding="utf-8-sig")
-            problems += privacy.scan(text, file, allowed)
+            problems += privacy.scan(text, file, allowed, regions=regions)
             report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
         except ProgramError as exc:
             problems += exc.diagnostics
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error(YAML_SYNTAX, f"cannot read this page: {exc}", Location(file)))
     report.diagnostics += problems
+    # Privacy on what is published: rendered pages, downloads, calendars, file names, text files.
+    shipped = [src for src in content_files(docs_dir) if is_published(src) and src not in reserved]
+    report.diagnostics += published.scan_published(report, portal, docs_dir, relative_name(docs_dir, root), shipped, site_url=site_url)
     report.diagnostics += checks.run_checks(loaded, disabled)
     if report.errors:
         report.pages = None

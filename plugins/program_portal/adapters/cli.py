@@ -12,7 +12,7 @@ from typing import Any
 import click
 import yaml
 
-from program_portal.checks import intranet
+from program_portal.checks import intranet, published
 from program_portal.build import check_project
 
 
@@ -33,6 +33,8 @@ class Settings:
     docs_dir: Path
     options: dict[str, Any]
     review: intranet.Review
+    values: dict[str, Any] | None = None  # the settings as read (for the privacy scan of those shown on pages)
+    config_file: Path | None = None
 
 
 def _plugin_names(plugins: Any) -> list[str]:
@@ -100,7 +102,7 @@ def _mkdocs_settings(config_file: Path | None) -> Settings:
         mdx_configs=configs,
         plugins=_plugin_names(plugins),
     )
-    return Settings(root, docs_dir, options, review)
+    return Settings(root, docs_dir, options, review, data, config_file)
 
 
 @click.group()
@@ -120,6 +122,7 @@ def check(program: Path | None, strict: bool, config_file: Path | None) -> None:
     program_path = program.resolve() if program else settings.root / str(options.get("program", "program.yml"))
     report = check_project(settings.root, program_path, settings.docs_dir, options.get("disable_checks") or [])
     report.add(settings.review.diagnostics)
+    report.add(published.scan_settings(report, settings.values or {}, settings.config_file))
     for diagnostic in report.diagnostics:
         click.echo(str(diagnostic))
     errors, warnings = len(report.errors), len(report.warnings)

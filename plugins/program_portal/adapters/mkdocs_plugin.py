@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from program_portal.render import csp
-from program_portal.checks import intranet
+from program_portal.checks import intranet, published
 from program_portal.render import outputs
 from program_portal.diagnostics import ProgramError
 from program_portal.render.pages.portal import Portal
@@ -74,6 +74,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             plugins=list(config.plugins),
         )
         report.add(review.diagnostics)
+        report.add(published.scan_settings(report, {k: config.get(k) for k in published.SETTINGS}, config.config_file_path))
         for key, value in review.theme_changes.items():
             config.theme[key] = value
         config.extra.update(review.extra_changes)

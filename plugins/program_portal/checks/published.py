@@ -1,0 +1,280 @@
+"""Privacy on what is published, not only on the sources.
+
+The source scan (``program.yml``, bodies, pages as written) misses what only appears after a
+stage of the build: ``{{ 'jane.doe' ~ '\\x40' ~ 'example.com' }}`` is harmless text in the source
+and an address on the page. :func:`scan_published` therefore scans, with the same detector
+(:mod:`.privacy`, decoded forms included):
+
+* every page under docs_dir after its placeholders are rendered, and every track or template
+  body and contract clause after its placeholders are rendered;
+* every generated page, every template download (the Markdown download, and the page the Word
+  and PDF files are made from) and every calendar file (unfolded, unescaped iCalendar text);
+* every published file name under docs_dir, and every published text file that is not Markdown
+  (``.txt``, ``.html``, ``.csv``, ``.json``, ``.svg``, ``.xml``...: any file that is UTF-8
+  without NUL bytes).
+
+:func:`scan_settings` scans the site settings that end up on pages (``site_name``,
+``site_description``, ``site_author``, ``copyright``, ``repo_name``, ``extra`` and ``nav``).
+
+A finding is located where it can be traced: a page's or body's rendered line is matched back to
+its source line (an unchanged line to itself, a changed one to the placeholder that made it),
+a clause to its value in program.yml, a setting to where its text stands in mkdocs.yml.
+Otherwise the message names the published file or the setting. A value already reported
+is not reported again for another place it is published.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from program_portal.checks import phones, privacy
+from program_portal.codes import EMAIL, PHONE
+from program_portal.diagnostics import Diagnostic, Location, ProgramError, error
+from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
+
+RENDERED = ", on the page as published (placeholders rendered)"
+_PLACEHOLDER = re.compile(r"\{\{|\{%")
+SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "extra", "nav")
+MAX_TEXT_FILE = 10_000_000  # larger files under docs_dir are not read as text (a build copies them as they are)
+
+
+def regions_of(loaded: Any) -> tuple[str, ...]:
+    """The countries whose national telephone formats are checked: those of the program's time zones."""
+    if loaded is None:
+        return ()
+    program = loaded.program
+    return phones.regions([program.program.timezone, *(s.timezone for s in program.sessions)])
+
+
+def allowed_of(loaded: Any) -> frozenset[str]:
+    return privacy.allowed_set(loaded.program.privacy.allowed_emails) if loaded is not None else frozenset()
+
+
+class _Seen:
+    """Values already reported (case-insensitively): in each file, and anywhere.
+
+    A place that can be named (a page's line, a file, a setting) is reported unless the same
+    value was reported in the same file; a place that cannot (a generated page, a download) only
+    when the value was reported nowhere.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] = ()):
+        self.anywhere: set[str] = set()
+        self.by_file: dict[str, set[str]] = {}
+        for d in diagnostics:
+            if d.code in (EMAIL, PHONE) and (m := re.search(r"'(.*?)' (?:is not in|looks like)", d.message)):
+                self._add(d.location.file, m.group(1))
+
+    def _add(self, file: str, value: str) -> None:
+        self.anywhere.add(value.casefold())
+        self.by_file.setdefault(file, set()).add(value.casefold())
+
+    def new(self, findings: Iterable[privacy.Finding], file: str, *, named: bool = True) -> list[privacy.Finding]:
+        out = []
+        for f in findings:
+            key = f.value.casefold()
+            if f.value and key in (self.by_file.get(file, set()) if named else self.anywhere):
+                continue
+            self._add(file, f.value)
+            out.append(f)
+        return out
+
+
+# --- tracing a rendered text back to its source -------------------------------------------------
+
+
+def trace(source: str, rendered: str) -> list[tuple[int, int]]:
+    """For each line of ``rendered``, the 1-based ``(line, column)`` in ``source`` it comes from.
+
+    A line found unchanged (in order) maps to itself; any other line to the first placeholder
+    (``{{`` or ``{%``) at or after the last matched line. Linear apart from the binary searches.
+    """
+    lines = source.split("\n")
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        where.setdefault(line, []).append(i)
+    placeholders = [i for i, line in enumerate(lines) if _PLACEHOLDER.search(line)]
+    out: list[tuple[int, int]] = []
+    pointer = 0
+    for line in rendered.split("\n"):
+        same = where.get(line, [])
+        k = bisect.bisect_left(same, pointer)
+        if k < len(same):
+            pointer = same[k] + 1
+            out.append((same[k] + 1, 1))
+            continue
+        k = bisect.bisect_left(placeholders, max(0, pointer - 1))
+        i = placeholders[k] if k < len(placeholders) else (placeholders[-1] if placeholders else 0)
+        m = _PLACEHOLDER.search(lines[i])
+        out.append((i + 1, m.start() + 1 if m else 1))
+    return out
+
+
+def _traced(rendered: str, source: str, file: str, found: list[privacy.Finding], where: str) -> list[Diagnostic]:
+    if not found:
+        return []
+    positions = trace(source, rendered)
+    diagnostics = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", rendered)]
+    for f in found:
+        line, column = positions[bisect.bisect_right(line_starts, f.start) - 1]
+        diagnostics.append(error(f.code, f.message(where), Location(file, line, column)))
+    return diagnostics
+
+
+def _named(file: str, found: list[privacy.Finding], where: str) -> list[Diagnostic]:
+    return [error(f.code, f.message(where), Location(file)) for f in found]
+
+
+# --- what a build publishes -------------------------------------------------------------------
+
+
+def _published_name(src: str) -> str:
+    """``program/index.md`` -> ``program/index.html``: the file a page is published as."""
+    return f"{url_of(src)}index.html"
+
+
+def _rendered_bodies(portal: Any) -> Iterator[tuple[str, str]]:
+    """``(body, rendered text)`` of every track and template body, rendered as its page renders it."""
+    from program_portal.render.placeholders import Blanks, values
+
+    for owner, key in ((portal.program.tracks, "track"), (portal.program.templates, "template")):
+        for item in owner:
+            if item.body:
+                try:
+                    yield item.body, portal.body(item.body, Blanks("html"), **{key: values(item)})
+                except ProgramError:  # reported by the page generators
+                    continue
+
+
+def _rendered_clauses(portal: Any) -> Iterator[tuple[Location, str]]:
+    from program_portal.render.placeholders import Blanks
+    from program_portal.source import model as m
+
+    for index, t in enumerate(portal.program.templates):
+        for n, clause in enumerate(getattr(t, "clauses", None) or []):
+            if isinstance(clause, m.TextClause):
+                path = ("templates", index, "clauses", n, "text")
+                try:
+                    yield portal.loaded.at(*path), portal.inline_text(clause.text, Blanks("html"), *path)
+                except ProgramError:
+                    continue
+
+
+def _ics_text(data: bytes) -> str:
+    """iCalendar text as a calendar program shows it: lines unfolded, ``\\,`` ``\\;`` ``\\n`` unescaped."""
+    text = data.decode("utf-8", "replace").replace("\r\n ", "").replace("\r\n\t", "")
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def _text_file(path: Path) -> str | None:
+    """The text of a published file, or None when it is binary or too large to be text."""
+    try:
+        if path.stat().st_size > MAX_TEXT_FILE:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def scan_published(
+    report: Any, portal: Any, docs_dir: Path, docs_name: str, published: Iterable[str], *, site_url: str | None = None
+) -> list[Diagnostic]:
+    """Findings in what the build publishes that the source scan did not report (see the module)."""
+    from program_portal.render.downloads import sources
+    from program_portal.render.site import calendar_files, download_path
+
+    loaded = report.loaded
+    allowed, regions = allowed_of(loaded), regions_of(loaded)
+    seen = _Seen(report.diagnostics)
+
+    def found(text: str, file: str, named: bool = True) -> list[privacy.Finding]:
+        return seen.new(privacy.findings(text, allowed, regions), file, named=named)
+
+    out: list[Diagnostic] = []
+    # 1. Pages under docs_dir, bodies and clauses after their placeholders: traced to the source line.
+    for src, page in report.content.items():
+        file = f"{docs_name}/{src}"
+        source = _text_file(docs_dir / src) or ""
+        out += _traced(page.text, source, file, found(page.text, file), RENDERED)
+    for body, text in _rendered_bodies(portal):
+        source, file = loaded.bodies.get(body, ""), loaded.body_location(body).file
+        out += _traced(text, source, file, found(text, file), RENDERED)
+    for location, text in _rendered_clauses(portal):
+        out += [error(f.code, f.message(RENDERED), location) for f in found(text, location.file)]
+    # 2. Generated pages, downloads and calendars: named by the file they are published as.
+    if report.pages is not None:
+        for src, markdown in report.pages.pages.items():
+            name = _published_name(src)
+            out += _named(name, found(markdown, name, named=False), f", published in {name}")
+    for source in sources(portal):
+        for ext, text in (("md", source.markdown), ("docx", source.standalone)):
+            name = download_path(source.template_id, ext) + (" and .pdf" if ext == "docx" else "")
+            out += _named(download_path(source.template_id, ext), found(text, name, named=False), f", published in {name}")
+    stamp = datetime(2000, 1, 1, tzinfo=timezone.utc)  # the scan does not depend on the date stamp
+    try:
+        calendars = calendar_files(portal, dtstamp=stamp, site_url=site_url)
+    except Exception:  # noqa: BLE001 - a writer failure is the build's to report, not the scan's
+        calendars = {}
+    for path, data in calendars.items():
+        out += _named(path, found(_ics_text(data), path, named=False), f", published in {path}")
+    # 3. File names and text files under docs_dir that are not Markdown pages.
+    for src in published:
+        file = f"{docs_name}/{src}"
+        out += _named(file, found(src, file + " (name)"), ", in a published file name")
+        if not src.endswith(MARKDOWN_SUFFIXES) and src not in loaded.bodies:
+            text = _text_file(docs_dir / src)
+            if text:
+                out += privacy.locate(text, file, found(text, file), where=", in a published file")
+    return out
+
+
+# --- site settings ----------------------------------------------------------------------------
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every text in a setting's value (keys included), with the setting's dotted name."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _strings(k, path)
+            yield from _strings(v, f"{path}.{k}" if isinstance(k, str) else path)
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{path}[{i}]")
+
+
+def scan_settings(report: Any, settings: Mapping[str, Any], config_path: str | Path | None) -> list[Diagnostic]:
+    """Findings in the site settings that end up on pages, located in the configuration file if found there."""
+    config_file = Path(config_path or "mkdocs.yml").name
+    try:
+        config_text = Path(config_path).read_text(encoding="utf-8-sig") if config_path else ""
+    except (OSError, UnicodeDecodeError):
+        config_text = ""
+    allowed, regions = allowed_of(report.loaded), regions_of(report.loaded)
+    seen = _Seen(report.diagnostics)
+    out: list[Diagnostic] = []
+    for key in SETTINGS:
+        for name, text in _strings(settings.get(key), key):
+            for f in seen.new(privacy.findings(text, allowed, regions), config_file):
+                where = f", in the site setting '{name}' shown on pages"
+                index = config_text.find(f.written) if f.written else -1
+                if index < 0:
+                    out.append(error(f.code, f.message(where), Location(config_file)))
+                    continue
+                line = config_text.count("\n", 0, index) + 1
+                column = index - (config_text.rfind("\n", 0, index) + 1) + 1
+                out.append(error(f.code, f.message(where), Location(config_file, line, column)))
+    return out
