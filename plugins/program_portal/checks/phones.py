@@ -278,8 +278,9 @@ _CANDIDATE = re.compile(
     r"(?<![0-9])\+?\(?[0-9]{1,6}\)?(?:[ \u00a0\u2009\u202f./\-\u2010-\u2015]{1,3}\(?[0-9]{2,12}\)?){0,6}"
 )
 _CONTEXT = 4  # characters the library sees on each side (it refuses a number glued to letters)
-MAX_CANDIDATES = 5000
-"""Stretches the library parses in one text (about a millisecond each); after that it stops (see :func:`library`)."""
+MAX_CANDIDATES = 2000
+"""Stretches the library parses in one text, counted once per region (about a millisecond each);
+after that it stops, and says so (see :func:`library`)."""
 
 
 @cache
@@ -337,7 +338,7 @@ def library(
         i = bisect.bisect_right(skip_starts, candidate.start())
         if i and skip and skip[i - 1][0] <= candidate.start() and candidate.end() <= skip[i - 1][1]:
             continue
-        parsed += 1
+        parsed += len(wanted)
         if parsed > MAX_CANDIDATES:
             return sorted(found), candidate.start()
         lo = max(0, candidate.start() - _CONTEXT)

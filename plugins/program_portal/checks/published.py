@@ -39,6 +39,7 @@ from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
 
 RENDERED = ", on the page as published (placeholders rendered)"
 _PLACEHOLDER = re.compile(r"\{\{|\{%")
+_NEARBY = 50  # placeholders looked at around the last matched line
 SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "extra", "nav")
 MAX_TEXT_FILE = 10_000_000  # larger files under docs_dir are not read as text (a build copies them as they are)
 
@@ -91,14 +92,23 @@ class _Seen:
 def trace(source: str, rendered: str) -> list[tuple[int, int]]:
     """For each line of ``rendered``, the 1-based ``(line, column)`` in ``source`` it comes from.
 
-    A line found unchanged (in order) maps to itself; any other line to the first placeholder
-    (``{{`` or ``{%``) at or after the last matched line. Linear apart from the binary searches.
+    A line found unchanged (in order) maps to itself. Any other line maps to a placeholder
+    (``{{`` or ``{%``) near the last matched line: the first one whose line starts with the same
+    text as the rendered line (``Contact: {{ ... }}``), else the first one after that line. The
+    search looks at a bounded number of placeholders, so the work stays linear.
     """
     lines = source.split("\n")
     where: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         where.setdefault(line, []).append(i)
-    placeholders = [i for i, line in enumerate(lines) if _PLACEHOLDER.search(line)]
+    placeholders: list[int] = []
+    prefixes: list[str] = []
+    columns: list[int] = []
+    for i, line in enumerate(lines):
+        if m := _PLACEHOLDER.search(line):
+            placeholders.append(i)
+            prefixes.append(line[: m.start()])
+            columns.append(m.start() + 1)
     out: list[tuple[int, int]] = []
     pointer = 0
     for line in rendered.split("\n"):
@@ -108,10 +118,13 @@ def trace(source: str, rendered: str) -> list[tuple[int, int]]:
             pointer = same[k] + 1
             out.append((same[k] + 1, 1))
             continue
-        k = bisect.bisect_left(placeholders, max(0, pointer - 1))
-        i = placeholders[k] if k < len(placeholders) else (placeholders[-1] if placeholders else 0)
-        m = _PLACEHOLDER.search(lines[i])
-        out.append((i + 1, m.start() + 1 if m else 1))
+        if not placeholders:
+            out.append((1, 1))
+            continue
+        k = bisect.bisect_left(placeholders, pointer)
+        nearby = [*range(k, min(k + _NEARBY, len(placeholders))), *range(max(0, k - _NEARBY), k)]
+        j = next((j for j in nearby if prefixes[j] and line.startswith(prefixes[j])), min(k, len(placeholders) - 1))
+        out.append((placeholders[j] + 1, columns[j]))
     return out
 
 
@@ -232,7 +245,9 @@ def scan_published(
     # 3. File names and text files under docs_dir that are not Markdown pages.
     for src in published:
         file = f"{docs_name}/{src}"
-        out += _named(file, found(src, file + " (name)"), ", in a published file name")
+        # A name as words: people/jane.doe@example.com.md -> "people jane.doe@example.com md"
+        name = re.sub(r"\.(?=[^./ ]+$)", " ", src.replace("/", " "))
+        out += _named(file, found(name, file + " (name)"), ", in a published file name")
         if not src.endswith(MARKDOWN_SUFFIXES) and src not in loaded.bodies:
             text = _text_file(docs_dir / src)
             if text:
