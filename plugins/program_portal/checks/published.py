@@ -231,7 +231,11 @@ def scan_published(
         for src, markdown in report.pages.pages.items():
             name = _published_name(src)
             out += _named(name, found(markdown, name, named=False), f", published in {name}")
-    for source in sources(portal):
+    try:
+        downloads = sources(portal) if report.pages is not None else []
+    except ProgramError:  # a broken body or clause: the page generators report it
+        downloads = []
+    for source in downloads:
         for ext, text in (("md", source.markdown), ("docx", source.standalone)):
             name = download_path(source.template_id, ext) + (" and .pdf" if ext == "docx" else "")
             out += _named(download_path(source.template_id, ext), found(text, name, named=False), f", published in {name}")
