@@ -399,3 +399,31 @@ def test_too_many_number_like_strings_stop_the_library_visibly(monkeypatch: pyte
     text = "\n".join(f"id {100 + i}/{i * 7919 % 100000:05d}" for i in range(30))
     [stop] = [d for d in scan(text, "content/p.csv", regions=("DE",)) if "number-like strings" in d.message]
     assert stop.code == PHONE and stop.location.line == 21
+
+
+# --- the theme's custom_dir: its templates are on every page, its other files are published -------
+
+
+def _with_overrides(project: Project) -> Project:
+    project.edit("mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    project.write("overrides/main.html", '{% extends "base.html" %}\n')
+    return project
+
+
+def test_symlink_out_of_the_theme_custom_dir_is_refused(project: Project) -> None:
+    _with_overrides(project)
+    project.path("overrides/assets").mkdir()
+    project.path("overrides/assets/env.txt").symlink_to("/proc/self/environ")
+    for result in (project.check(CI_TOKEN=SECRET), project.build(CI_TOKEN=SECRET)):
+        assert result.returncode == 1, result
+        assert codes_at(result, "overrides/assets/env.txt:1:1: error PV005: is a symlink that leads out of overrides")
+        assert_secret_nowhere(project, result.output)
+    assert_nothing_published(project)
+
+
+def test_personal_data_in_a_theme_override_is_reported(project: Project) -> None:
+    _with_overrides(project)
+    project.write("overrides/main.html", '{% extends "base.html" %}\n{% block footer %}Ask jane&#64;example.com{% endblock %}\n')
+    result = project.check()
+    assert result.returncode == 1
+    assert codes_at(result, "overrides/main.html:2:24: error PV001: e-mail address 'jane@example.com'")

@@ -123,6 +123,8 @@ def check(program: Path | None, strict: bool, config_file: Path | None) -> None:
     report = check_project(settings.root, program_path, settings.docs_dir, options.get("disable_checks") or [])
     report.add(settings.review.diagnostics)
     report.add(published.scan_settings(report, settings.values or {}, settings.config_file))
+    theme = (settings.values or {}).get("theme")
+    report.add(published.scan_theme_dir(report, theme.get("custom_dir") if isinstance(theme, dict) else None, settings.root))
     for diagnostic in report.diagnostics:
         click.echo(str(diagnostic))
     errors, warnings = len(report.errors), len(report.warnings)

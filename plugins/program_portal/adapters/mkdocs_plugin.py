@@ -75,6 +75,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         )
         report.add(review.diagnostics)
         report.add(published.scan_settings(report, {k: config.get(k) for k in published.SETTINGS}, config.config_file_path))
+        report.add(published.scan_theme_dir(report, config.theme.custom_dir, self.root))
         for key, value in review.theme_changes.items():
             config.theme[key] = value
         config.extra.update(review.extra_changes)

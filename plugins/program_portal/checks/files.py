@@ -102,15 +102,25 @@ def unsafe_files(root: Path, program_path: Path, docs_dir: Path) -> list[Diagnos
         return found
     if not os.path.isdir(docs_real):
         return found
+    found += unsafe_tree(root, Path(docs_real), "docs_dir")
+    return found
+
+
+def unsafe_tree(root: Path, folder: Path, boundary_name: str = "") -> list[Diagnostic]:
+    """One ``PV005`` error per unsafe entry under ``folder`` (nothing is opened; symlinked folders are not followed)."""
+    root_real = os.path.realpath(root)
+    top = os.path.realpath(folder)
+    boundary_name = boundary_name or _name(top, root_real)
+    found: list[Diagnostic] = []
     entries = 0
-    for folder, dirs, files in os.walk(docs_real, followlinks=False):
+    for current, dirs, files in os.walk(top, followlinks=False):
         for name in sorted(dirs + files):
             entries += 1
-            path = os.path.join(folder, name)
-            if problem := _problem(path, docs_real, "docs_dir"):
-                refuse(path, problem)
-        # os.walk does not descend into symlinked folders; their targets are inside docs_dir and walked anyway.
+            path = os.path.join(current, name)
+            if problem := _problem(path, top, boundary_name):
+                found.append(error(UNSAFE_FILE, problem, Location(_name(path, root_real))))
+        # os.walk does not descend into symlinked folders; their targets are inside and walked anyway.
         if entries > MAX_ENTRIES:
-            found.append(error(UNSAFE_FILE, f"docs_dir holds more than {MAX_ENTRIES} files and folders", Location(_name(docs_real, root_real))))
+            found.append(error(UNSAFE_FILE, f"{boundary_name} holds more than {MAX_ENTRIES} files and folders", Location(_name(top, root_real))))
             break
     return found

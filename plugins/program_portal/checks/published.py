@@ -26,6 +26,7 @@ is not reported again for another place it is published.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from program_portal.checks import phones, privacy
-from program_portal.codes import EMAIL, PHONE
+from program_portal.codes import EMAIL, PHONE, UNSAFE_FILE
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error
 from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
 
@@ -296,4 +297,30 @@ def scan_settings(report: Any, settings: Mapping[str, Any], config_path: str | P
                 line = config_text.count("\n", 0, index) + 1
                 column = index - (config_text.rfind("\n", 0, index) + 1) + 1
                 out.append(error(f.code, f.message(where), Location(config_file, line, column)))
+    return out
+
+
+def scan_theme_dir(report: Any, custom_dir: str | Path | None, root: Path) -> list[Diagnostic]:
+    """The theme's ``custom_dir`` (its templates are on every page, its other files are published):
+    unsafe files refused (``PV005``), then every text file scanned like a text file under docs_dir."""
+    from program_portal.checks.files import unsafe_tree
+
+    if not custom_dir:
+        return []
+    folder = (root / custom_dir).resolve() if not Path(custom_dir).is_absolute() else Path(custom_dir)
+    if not folder.is_dir():
+        return []
+    if not folder.resolve().is_relative_to(root.resolve()):
+        message = f"theme.custom_dir '{custom_dir}' leads out of the project; its files would be published"
+        return [error(UNSAFE_FILE, message, Location("mkdocs.yml"))]
+    name = os.path.relpath(folder, root.resolve()).replace(os.sep, "/")
+    if unsafe := unsafe_tree(root, folder):
+        return unsafe
+    allowed, regions = allowed_of(report.loaded), regions_of(report.loaded)
+    seen = _Seen(report.diagnostics)
+    out: list[Diagnostic] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        file = f"{name}/{path.relative_to(folder).as_posix()}"
+        if text := _text_file(path):
+            out += privacy.locate(text, file, seen.new(privacy.findings(text, allowed, regions), file), where=", in the theme's custom_dir")
     return out
