@@ -428,3 +428,19 @@ def test_personal_data_in_a_theme_override_is_reported(project: Project) -> None
     assert result.returncode == 1
     line, column = _line_col(project.read("overrides/main.html"), "jane&#64;")
     assert codes_at(result, f"overrides/main.html:{line}:{column}: error PV001: e-mail address 'jane@example.com'")
+
+
+# --- the backstop on the built HTML ---------------------------------------------------------------
+
+
+def test_data_included_by_a_markdown_extension_fails_the_build(project: Project) -> None:
+    """pymdownx.snippets includes files from outside docs_dir, which check does not read: the scan of
+    the built HTML (on_post_page, raised in on_post_build) catches what they publish."""
+    project.write("mkdocs.yml", project.read("mkdocs.yml") + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ['.']\n")
+    project.write("private/people.txt", "Jane: jane.doe@example.com\n")
+    project.write("content/team.md", '# Team\n\n--8<-- "private/people.txt"\n')
+    result = project.build()
+    assert result.returncode == 1, result
+    [line] = [x for x in result.diagnostics() if "PV001" in x]
+    assert line.startswith("content/team.md:1:1: error PV001: e-mail address 'jane.doe@example.com'")
+    assert "in the built page team/index.html" in line

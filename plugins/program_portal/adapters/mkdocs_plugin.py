@@ -52,6 +52,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         self.portal: Portal | None = None
         self.user_nav = False
         self.root = Path.cwd()
+        self.late: list = []  # findings in the built pages (on_post_page), raised in on_post_build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if dirty:
@@ -139,7 +140,16 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.report is not None:  # privacy backstop on the built HTML; reported in on_post_build
+            file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
+            self.seen = getattr(self, "seen", None) or published.html_seen(self.report)
+            self.late += published.scan_html(self.report, output, file, page.file.dest_uri, self.seen)
         return csp.add_policy(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        late, self.late, self.seen = self.late, [], None
+        if late:
+            raise PluginError("\n".join(str(d) for d in late))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return csp.add_policy(output_content) if template_name.endswith(".html") else output_content

@@ -324,3 +324,39 @@ def scan_theme_dir(report: Any, custom_dir: str | Path | None, root: Path) -> li
         if text := _text_file(path):
             out += privacy.locate(text, file, seen.new(privacy.findings(text, allowed, regions), file), where=", in the theme's custom_dir")
     return out
+
+
+# --- the built HTML (MkDocs adapter, after each page is rendered) --------------------------------
+
+
+def visible_text(html: str) -> str:
+    """The text of an HTML page without its ``<script>`` and ``<style>`` elements (tags stay, for :mod:`.decoded`)."""
+    parts: list[str] = []
+    pos = 0
+    lower = html.lower()
+    while True:
+        starts = [i for i in (lower.find("<script", pos), lower.find("<style", pos)) if i >= 0]
+        if not starts:
+            parts.append(html[pos:])
+            break
+        start = min(starts)
+        parts.append(html[pos:start])
+        closing = "</script>" if lower.startswith("<script", start) else "</style>"
+        end = lower.find(closing, start)
+        if end < 0:
+            break
+        pos = end + len(closing)
+    return " ".join(parts)
+
+
+def scan_html(report: Any, html: str, file: str, published_as: str, seen: _Seen | None = None) -> list[Diagnostic]:
+    """Findings in the text of a built page that nothing before reported (theme overrides, Markdown
+    extensions such as snippets): a backstop run by the MkDocs adapter; named by the page's source.
+    Pass the same ``seen`` (:func:`html_seen`) for every page of a build to report each value once."""
+    allowed, regions = allowed_of(report.loaded), regions_of(report.loaded)
+    found = (seen or _Seen(report.diagnostics)).new(privacy.findings(visible_text(html), allowed, regions), file, named=False)
+    return _named(file, found, f", in the built page {published_as}")
+
+
+def html_seen(report: Any) -> _Seen:
+    return _Seen(report.diagnostics)
