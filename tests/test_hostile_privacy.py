@@ -444,3 +444,34 @@ def test_data_included_by_a_markdown_extension_fails_the_build(project: Project)
     [line] = [x for x in result.diagnostics() if "PV001" in x]
     assert line.startswith("content/team.md:1:1: error PV001: e-mail address 'jane.doe@example.com'")
     assert "in the built page team/index.html" in line
+
+
+# --- the decoder, fuzzed ---------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from program_portal.checks.decoded import decode  # noqa: E402
+from program_portal.checks.privacy import findings  # noqa: E402
+
+ENCODED_SOUP = st.text(alphabet="ab.@&#;x4064%0<>!-*`\\u\u200b\u00ad＠﹫[]() 0123456789+/\n", max_size=120)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ENCODED_SOUP)
+def test_decoded_characters_point_into_the_text_in_order(text: str) -> None:
+    decoded = decode(text)
+    if decoded is None:
+        return
+    plain, starts, ends = decoded
+    assert len(plain) == len(starts) == len(ends)
+    assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends))
+    assert starts == sorted(starts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ENCODED_SOUP)
+def test_every_finding_names_what_was_written_where_it_stands(text: str) -> None:
+    for f in findings(text, regions=("DE",)):
+        assert 0 <= f.start <= f.end <= len(text)
+        assert text[f.start : f.end] == f.written
