@@ -475,3 +475,13 @@ def test_every_finding_names_what_was_written_where_it_stands(text: str) -> None
     for f in findings(text, regions=("DE",)):
         assert 0 <= f.start <= f.end <= len(text)
         assert text[f.start : f.end] == f.written
+
+
+def test_a_yaml_escape_in_program_yml_is_found_where_it_is_written(project: Project) -> None:
+    """A double-quoted YAML string decodes ``\\x40``: the page would show jane@example.com."""
+    project.edit("program.yml", "summary: A small programme used by the **test suite**.", 'summary: "Ask jane\\x40example.com"')
+    result = project.check()
+    assert result.returncode == 1
+    line, column = _line_col(project.read("program.yml"), "jane\\x40")
+    [finding] = codes_at(result, f"program.yml:{line}:{column}: error PV001: e-mail address 'jane@example.com'")
+    assert "(written 'jane\\x40example.com')" in finding

@@ -6,7 +6,8 @@
 
 * HTML character references (``&#64;``, ``&#x40;``, ``&commat;``, with or without ``;``);
 * percent-encoding (``%40``, ``%2B``; runs decoded as UTF-8);
-* JSON/JavaScript ``\\u0040`` escapes and Markdown backslash escapes (``\\.``);
+* JSON, JavaScript and YAML escapes (``\\u0040``, ``\\x40``, ``\\U00000040``: a double-quoted YAML
+  string publishes ``"jane\\x40example.com"`` as an address) and Markdown backslash escapes (``\\.``);
 * HTML comments and tags (an inline tag such as ``<span>`` disappears, a block tag such as
   ``<td>`` or ``<br>`` becomes a space, as a browser shows them), and the Markdown emphasis and
   code markers ``*`` and ````` ``;
@@ -38,7 +39,7 @@ _ENCODED = re.compile(
     | (?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9-]{0,30})(?:[\s/][^<>]*)?>)
     | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)
     | (?P<percent>(?:%[0-9A-Fa-f]{2})+)
-    | (?P<unicode>\\u[0-9A-Fa-f]{4})
+    | (?P<unicode>\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\U[0-9A-Fa-f]{8})
     | (?P<escape>\\[!-/:-@\[-`{-~])
     | (?P<marker>[*`])
     | (?P<invisible>[""" + _INVISIBLE + r"""]+)
@@ -64,7 +65,8 @@ def _replacement(m: re.Match[str], text: str) -> tuple[str, int]:
     if kind == "percent":
         return unquote(token, errors="replace"), end
     if kind == "unicode":
-        return chr(int(token[2:], 16)), end
+        code = int(token[2:], 16)
+        return (chr(code) if code <= 0x10FFFF else token), end
     if kind == "escape":
         return token[1], end
     if kind in ("marker", "invisible"):
