@@ -13,12 +13,15 @@ from program_portal.diagnostics import Diagnostic, Location
 from program_portal.checks.privacy import EMAIL, PHONE, scan
 
 QUOTED = re.compile(r"'(.*)' (?:is not in|looks like)")
+# libphonenumber runs for these regions in every test here: national formats of four countries,
+# and the false-positive tests (dates, times, RRULE values, versions, amounts) must stay green.
+REGIONS = ("DE", "FR", "GB", "US")
 
 
 def found(text: str, allowed: tuple[str, ...] = ()) -> list[tuple[str, str, int, int]]:
     """``(code, quoted value, line, column)`` of every finding."""
     result = []
-    for d in scan(text, "content/page.md", allowed):
+    for d in scan(text, "content/page.md", allowed, regions=REGIONS):
         match = QUOTED.search(d.message)
         assert match is not None, d.message
         result.append((d.code, match.group(1), d.location.line, d.location.column))
@@ -435,19 +438,20 @@ def check_located(text: str, diagnostics: list[Diagnostic]) -> None:
         line = lines[d.location.line - 1]
         match = QUOTED.search(d.message)
         assert match is not None
-        assert line[d.location.column - 1 :].startswith(match.group(1))
+        written = re.search(r"\(written '(.*?)'\)", d.message)
+        assert line[d.location.column - 1 :].startswith(written.group(1) if written else match.group(1))
 
 
 @settings(max_examples=500)
 @given(st.text())
 def test_random_text_never_raises(text: str) -> None:
-    check_located(text, scan(text, "content/page.md", ["a@b.org"]))
+    check_located(text, scan(text, "content/page.md", ["a@b.org"], regions=REGIONS))
 
 
 @settings(max_examples=500)
 @given(st.text(alphabet="0123456789 +-.()@:/#,\nabcT_'\u00a0", max_size=200))
 def test_random_number_soup_never_raises_and_findings_are_located(text: str) -> None:
-    check_located(text, scan(text, "content/page.md"))
+    check_located(text, scan(text, "content/page.md", regions=REGIONS))
 
 
 @settings(max_examples=200)

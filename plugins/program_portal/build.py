@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from program_portal.checks import design as checks
-from program_portal.checks import intranet, privacy
+from program_portal.checks import files as file_checks
+from program_portal.checks import intranet, privacy, published
 from program_portal.codes import OUTPUT_FAILED, PAGE_CONFLICT
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from program_portal.options import ProjectConfig, parse_options
@@ -99,6 +100,9 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
     report.add(config.problems)  # 1. configuration (converted by the adapter)
     if not config.usable:
         return report
+    if unsafe := file_checks.unsafe_files(config.root, config.program, config.docs_dir):  # before anything is read
+        report.add(unsafe)
+        return report
     try:  # 2. load and validate
         loaded = load_program(config.program, root=config.root, docs_dir=config.docs_dir)
     except ProgramError as exc:
@@ -116,6 +120,10 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
     made = _files(config, report.portal, report) if files else {}
     if not report.errors:
         report.output = Output(generated, content, made)
+        # privacy on what is published: rendered pages, downloads, calendars, file names, text files
+        shipped = [src for src in content_files(config.docs_dir) if is_published(src) and src not in made]
+        report.add(published.scan_published(report, report.portal, config.docs_dir, relative_name(config.docs_dir, config.root),
+                                            shipped, site_url=config.site_url))
     return report
 
 
@@ -125,6 +133,8 @@ def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[
     if config.settings is not None:
         report.review = intranet.review(config_file=config.config_file, **vars(config.settings))
         problems += report.review.diagnostics
+        problems += published.scan_settings(report, config.shown_settings, config.config_path)
+        problems += published.scan_theme_dir(report, config.custom_dir, config.root)
     problems += _privacy(loaded, pages)
     replaced, found = _conflicts(config, loaded, pages)
     problems += found
@@ -182,12 +192,12 @@ def _read_pages(config: ProjectConfig, loaded: LoadedProgram) -> tuple[dict[str,
 
 
 def _privacy(loaded: LoadedProgram, pages: dict[str, tuple[str, str]]) -> list[Diagnostic]:
-    allowed = loaded.program.privacy.allowed_emails
-    found = privacy.scan(loaded.source, loaded.file, allowed)
+    allowed, regions = loaded.program.privacy.allowed_emails, published.regions_of(loaded)
+    found = privacy.scan(loaded.source, loaded.file, allowed, regions=regions)
     for body, text in loaded.bodies.items():
-        found += privacy.scan(text, loaded.body_location(body).file, allowed)
+        found += privacy.scan(text, loaded.body_location(body).file, allowed, regions=regions)
     for file, text in pages.values():
-        found += privacy.scan(text, file, allowed)
+        found += privacy.scan(text, file, allowed, regions=regions)
     return found
 
 

@@ -71,6 +71,7 @@ EMAIL = _code("PV001", "error", "an e-mail address not in `privacy.allowed_email
 PHONE = _code("PV002", "error", "a telephone number")
 EXTERNAL_RESOURCE = _code("PV003", "warning", "a site setting that would load something from another host")
 ANALYTICS = _code("PV004", "error", "analytics configured")
+UNSAFE_FILE = _code("PV005", "error", "a symlink that leads out of docs_dir or the project, or a special file (FIFO, device, socket)")
 
 
 def markdown_table() -> str:

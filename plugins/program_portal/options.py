@@ -97,6 +97,9 @@ class ProjectConfig:
     problems: list[Diagnostic] = field(default_factory=list)
     program_path: Path | None = None  # overrides options.program (``program-portal check PROGRAM``)
     usable: bool = True  # False: the configuration could not be read at all, so nothing after it runs
+    shown_settings: dict[str, Any] = field(default_factory=dict)  # settings printed on pages (the privacy scan reads them)
+    config_path: Path | None = None  # the configuration file itself (to locate a finding in it)
+    custom_dir: str | None = None  # the theme's override folder: its files are published too
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
 
     @property

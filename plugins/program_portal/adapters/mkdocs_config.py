@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from program_portal.checks import published
 from program_portal.codes import BAD_EPOCH, SITE_CONFIG
 from program_portal.diagnostics import Diagnostic, Location, error, warning
 from program_portal.options import ProjectConfig, SiteSettings, parse_options
@@ -51,6 +52,9 @@ def project_config(config: Any, options: Any, problems: list[Diagnostic] | None 
         site_url=config.site_url or None,
         settings=site_settings(config),
         problems=[*(problems or []), *found, *epoch_problems()],
+        shown_settings={key: config.get(key) for key in published.SETTINGS},
+        config_path=config_path,
+        custom_dir=config.theme.custom_dir,
     )
 
 

@@ -26,8 +26,9 @@ from mkdocs.structure.pages import Page
 
 from program_portal import build, publish
 from program_portal.adapters.mkdocs_config import project_config
+from program_portal.checks import published
 from program_portal.codes import OUTPUT_FAILED
-from program_portal.diagnostics import Location, error
+from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
 from program_portal.render import csp
 from program_portal.render.outputs import MARKDOWN_EXTENSIONS
@@ -63,6 +64,9 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         self.staging: Path | None = None
         self.previous_pages: set[str] = set()  # serve: where the error page goes, so the open page reloads
         self.watch: Path | None = None
+        self.root = Path.cwd()
+        self.late: list[Diagnostic] = []  # privacy findings in the built HTML (on_post_page), raised in on_post_build
+        self.seen: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -72,7 +76,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = project_config(config, self.config)
         report = build.run(project)
-        self.watch = project.program
+        self.watch, self.root = project.program, project.root
         for key, value in report.review.theme_changes.items():
             config.theme[key] = value
         config.extra.update(report.review.extra_changes)
@@ -145,6 +149,10 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.serving:
             self.previous_pages.add(page.file.dest_uri)
+        if self.output is not None and self.report is not None:  # privacy backstop on the built HTML
+            file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
+            self.seen = self.seen or published.html_seen(self.report)
+            self.late += published.scan_html(self.report, output, file, page.file.dest_uri, self.seen)
         return csp.add_policy(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -152,6 +160,9 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        late, self.late, self.seen = self.late, [], None
+        if late:  # before anything is published: on_build_error discards the staging directory
+            raise PluginError("\n".join(str(d) for d in late))
         if self.staging is None or self.site_dir is None:
             return
         if self.failure is not None:
