@@ -115,16 +115,28 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
     problems += found
     generated, content, found = _generate_pages(config, report.portal, pages, replaced)  # 4. generate
     report.add(problems + found)
+    if generated is not None:  # privacy on what is published (what the sources showed is not repeated)
+        report.add(_published_privacy(config, report, Output(generated, content)))
     if report.errors or generated is None:
         return report
     made = _files(config, report.portal, report) if files else {}
     if not report.errors:
         report.output = Output(generated, content, made)
-        # privacy on what is published: rendered pages, downloads, calendars, file names, text files
-        shipped = [src for src in content_files(config.docs_dir) if is_published(src) and src not in made]
-        report.add(published.scan_published(report, report.portal, config.docs_dir, relative_name(config.docs_dir, config.root),
-                                            shipped, site_url=config.site_url))
     return report
+
+
+def _published_privacy(config: ProjectConfig, report: Report, pages: Output) -> list[Diagnostic]:
+    """Rendered pages, downloads, calendars, file names and text files scanned as published."""
+    assert report.portal is not None
+    p = report.portal.program
+    generated = generated_file_paths(p.program.id, (s.id for s in p.sessions), (t.id for t in p.templates))
+    shipped = [src for src in content_files(config.docs_dir) if is_published(src) and src not in generated]
+    report.output = pages  # the scan reads the pages from the report
+    try:
+        return published.scan_published(report, report.portal, config.docs_dir, relative_name(config.docs_dir, config.root),
+                                        shipped, site_url=config.site_url)
+    finally:
+        report.output = None
 
 
 def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[str, str]], report: Report) -> tuple[set[str], list[Diagnostic]]:
