@@ -20,6 +20,7 @@ from program_portal.source.loader import LoadedProgram, load_program, relative_n
 from program_portal.render.pages.portal import Portal
 from program_portal.render.placeholders import Blanks, render, split_front_matter
 from program_portal.render.site import GeneratedPages, generate_pages, generated_file_paths
+from program_portal.stages import stage
 
 
 
@@ -98,7 +99,8 @@ def check_project(
         if code not in checks.CHECKS:
             report.diagnostics.append(error(UNKNOWN_CHECK, f"disable_checks: unknown check '{code}' (known: PD001 to PD009)", Location("mkdocs.yml")))
     try:
-        loaded = load_program(program_path, root=root, docs_dir=docs_dir)
+        with stage("load"):
+            loaded = load_program(program_path, root=root, docs_dir=docs_dir)
     except ProgramError as exc:
         report.diagnostics += exc.diagnostics
         return _sorted(report)
@@ -107,14 +109,16 @@ def check_project(
 
     problems: list[Diagnostic] = []
     try:
-        report.pages = generate_pages(portal, site_url=site_url)
+        with stage("pages"):
+            report.pages = generate_pages(portal, site_url=site_url)
     except ProgramError as exc:
         problems += exc.diagnostics
 
     allowed = loaded.program.privacy.allowed_emails
-    problems += privacy.scan(loaded.source, loaded.file, allowed)
-    for body, text in loaded.bodies.items():
-        problems += privacy.scan(text, loaded.body_location(body).file, allowed)
+    with stage("checks"):
+        problems += privacy.scan(loaded.source, loaded.file, allowed)
+        for body, text in loaded.bodies.items():
+            problems += privacy.scan(text, loaded.body_location(body).file, allowed)
 
     bodies = set(loaded.bodies)
     generated_urls = {url_of(src): src for src in (report.pages.pages if report.pages else {})}
@@ -131,14 +135,17 @@ def check_project(
             continue
         try:
             text = (docs_dir / src).read_text(encoding="utf-8-sig")
-            problems += privacy.scan(text, file, allowed)
-            report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
+            with stage("checks"):
+                problems += privacy.scan(text, file, allowed)
+            with stage("pages"):
+                report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
         except ProgramError as exc:
             problems += exc.diagnostics
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error(YAML_SYNTAX, f"cannot read this page: {exc}", Location(file)))
     report.diagnostics += problems
-    report.diagnostics += checks.run_checks(loaded, disabled)
+    with stage("checks"):
+        report.diagnostics += checks.run_checks(loaded, disabled)
     if report.errors:
         report.pages = None
     return _sorted(report)

@@ -27,6 +27,8 @@ from program_portal.render.pages.portal import Portal
 from program_portal.render.placeholders import Blanks, render
 from program_portal.build import Report, check_project
 from program_portal.render.site import navigation
+from program_portal.render.downloads.cache import cache_directory, default_cache
+from program_portal.stages import stage
 
 log = get_plugin_logger(__name__)
 
@@ -37,6 +39,10 @@ class PortalConfig(base.Config):
     program = c.Type(str, default="program.yml")
     disable_checks = c.ListOfItems(c.Type(str), default=[])
     paper = c.Choice(("a4", "letter"), default="a4")
+    # -- perf: the download cache and parallel rendering (issue 11) --
+    cache = c.Type(bool, default=True)  # keep downloads on disk between builds
+    cache_dir = c.Type(str, default=".cache/program-portal")  # relative to mkdocs.yml; PROGRAM_PORTAL_CACHE_DIR wins
+    jobs = c.Type(int, default=0)  # processes rendering downloads on a cold build; 0: one per core
 
 
 class DownloadFile(File):
@@ -117,7 +123,9 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
                 files.remove(existing)
             files.append(File.generated(config, src, content=markdown, inclusion=InclusionLevel.INCLUDED))
         assert self.portal
-        for path, data in outputs.files(self.portal, self.config, site_url=config.site_url, epoch=os.environ.get("SOURCE_DATE_EPOCH")).items():
+        cache = default_cache(cache_directory(self.root, enabled=self.config.cache, cache_dir=self.config.cache_dir))
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        for path, data in outputs.files(self.portal, self.config, site_url=config.site_url, epoch=epoch, cache=cache, prune=True).items():
             if existing := files.get_file_from_path(path):
                 files.remove(existing)
             files.append(DownloadFile.generated(config, path, content=data))
@@ -132,7 +140,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             return markdown
         file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
         try:
-            return render(markdown, file=file, context=self.portal.context(), blanks=Blanks("html"))
+            with stage("pages"):
+                return render(markdown, file=file, context=self.portal.context(), blanks=Blanks("html"))
         except ProgramError as exc:
             raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
 

@@ -7,6 +7,7 @@ from importlib import resources
 from typing import Any
 
 from program_portal.render.pages.portal import Portal
+from program_portal.stages import stage
 from program_portal.render.site import calendar_files, dtstamp_from_epoch
 
 ASSET_DIR = "assets/program-portal"
@@ -24,15 +25,25 @@ def assets(paper: str = "a4") -> dict[str, bytes]:
     return out
 
 
-def files(portal: Portal, options: Mapping[str, Any], *, site_url: str | None, epoch: str | None) -> dict[str, bytes]:
-    """Every generated non-page file, by site-relative path."""
+def files(
+    portal: Portal, options: Mapping[str, Any], *, site_url: str | None, epoch: str | None, cache: Any = None, prune: bool = False
+) -> dict[str, bytes]:
+    """Every generated non-page file, by site-relative path.
+
+    ``cache``: the download cache (default: the process-wide one); ``prune``: remove the disk
+    cache entries this build did not use; ``options["jobs"]``: processes rendering downloads.
+    """
     from program_portal.render.downloads import build_downloads, process_stamp
 
     paper = str(options.get("paper") or "a4")
     out = assets(paper)
-    out.update(calendar_files(portal, dtstamp=dtstamp_from_epoch(epoch), site_url=site_url))
+    with stage("ics"):
+        out.update(calendar_files(portal, dtstamp=dtstamp_from_epoch(epoch), site_url=site_url))
     # Without SOURCE_DATE_EPOCH the documents carry the date the process first made them, so that
     # `mkdocs serve` rebuilds produce the same bytes and reuse the cache.
     reproducible = bool(epoch and epoch.strip().isdigit())
-    out.update(build_downloads(portal, paper=paper, dtstamp=dtstamp_from_epoch(epoch) if reproducible else process_stamp()))
+    with stage("downloads"):
+        dtstamp = dtstamp_from_epoch(epoch) if reproducible else process_stamp()
+        jobs = int(options.get("jobs") or 0)
+        out.update(build_downloads(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune))
     return out
