@@ -13,6 +13,7 @@ import re
 from calendar import monthrange
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -268,14 +269,22 @@ def expand(
     with its last occurrence on or before ``program_ends``; a bounded one is not cut. Each
     occurrence lasts ``minutes`` real minutes, also across a daylight-saving change.
     """
+    return list(_expand(start, timezone, minutes, repeat, tuple(except_dates), program_ends))
+
+
+@lru_cache(maxsize=512)
+def _expand(
+    start: datetime, timezone: str, minutes: int, repeat: str | None, except_dates: tuple[date, ...], program_ends: date
+) -> tuple[Occurrence, ...]:
+    """:func:`expand`, once per series: the loader, the checks, the pages and the calendars all ask."""
     first = start.replace(tzinfo=zone(timezone), fold=0)
     skip = set(except_dates) if repeat is not None else set()
     length = timedelta(minutes=minutes)
-    return [
+    return tuple(
         Occurrence(real, (real.astimezone(UTC) + length).astimezone(real.tzinfo))
         for real in _starts(first, repeat, program_ends)
         if real.date() not in skip
-    ]
+    )
 
 
 def until_for_open_series(occurrences: Sequence[Occurrence]) -> datetime:

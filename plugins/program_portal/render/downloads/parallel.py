@@ -3,14 +3,16 @@
 A task renders one template's missing formats (Word, PDF or both) from its standalone
 Markdown, parsing it once. Each document depends only on its task's inputs, so the bytes do
 not depend on which process made them or in which order: parallel builds are byte-identical
-to serial ones. Helper processes start from a fork server that has WeasyPrint and python-docx
-already imported (POSIX), or are spawned (elsewhere); one task is rendered in-process.
+to serial ones. Helper processes are forked (a single-threaded build), start from a fork server
+that has WeasyPrint and python-docx already imported (POSIX, with threads, as in ``mkdocs serve``),
+or are spawned (elsewhere); a single task is rendered in-process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -65,7 +67,12 @@ _PRELOAD = ["program_portal.render.downloads.docx", "program_portal.render.downl
 
 
 def _context() -> Any:
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """fork when this process has one thread (``mkdocs build``: the workers start at once, with every
+    module already imported); with threads (``mkdocs serve``), where fork is unsafe, a fork server."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
         return context
