@@ -3,8 +3,8 @@
 ``python child.py DIR build`` builds the site in DIR as ``mkdocs build`` does; ``rebuild``
 builds it, appends a line to content/index.md and builds again in the same process, as
 ``mkdocs serve`` does after an edit (plugin instances kept), timing only the rebuild. Prints
-one JSON line: seconds, the portal's seconds per stage, peak memory of this process and of
-its helper processes (MiB).
+one JSON line: seconds (wall clock), cpu (rebuild: CPU seconds), the portal's seconds per
+stage, peak memory of this process and of its helper processes (MiB).
 """
 
 from __future__ import annotations
@@ -50,12 +50,24 @@ def main() -> None:
         if stages:
             stages.reset()
         start = time.perf_counter()
+        cpu = _cpu()
         build(dir)
+        cpu = _cpu() - cpu
     seconds = time.perf_counter() - start
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     times = dict(stages.TIMES) if stages else {}
-    print(json.dumps({"seconds": seconds, "stages": times, "rss": self_rss, "child_rss": child_rss}))
+    result = {"seconds": seconds, "stages": times, "rss": self_rss, "child_rss": child_rss}
+    if REBUILD:
+        result["cpu"] = cpu
+    print(json.dumps(result))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished helper processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + helpers.ru_utime + helpers.ru_stime
 
 
 if __name__ == "__main__":

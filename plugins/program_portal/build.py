@@ -21,6 +21,7 @@ from program_portal.render.pages.portal import Portal
 from program_portal.render.placeholders import Blanks, render, split_front_matter
 from program_portal.render.site import GeneratedPages, generate_pages, generated_file_paths
 from program_portal.stages import stage
+from program_portal import incremental
 
 
 
@@ -100,7 +101,7 @@ def check_project(
             report.diagnostics.append(error(UNKNOWN_CHECK, f"disable_checks: unknown check '{code}' (known: PD001 to PD009)", Location("mkdocs.yml")))
     try:
         with stage("load"):
-            loaded = load_program(program_path, root=root, docs_dir=docs_dir)
+            loaded = incremental.load(program_path, root=root, docs_dir=docs_dir)
     except ProgramError as exc:
         report.diagnostics += exc.diagnostics
         return _sorted(report)
@@ -110,15 +111,13 @@ def check_project(
     problems: list[Diagnostic] = []
     try:
         with stage("pages"):
-            report.pages = generate_pages(portal, site_url=site_url)
+            report.pages = incremental.reuse(loaded, ("pages", site_url), lambda: generate_pages(portal, site_url=site_url))
     except ProgramError as exc:
         problems += exc.diagnostics
 
     allowed = loaded.program.privacy.allowed_emails
     with stage("checks"):
-        problems += privacy.scan(loaded.source, loaded.file, allowed)
-        for body, text in loaded.bodies.items():
-            problems += privacy.scan(text, loaded.body_location(body).file, allowed)
+        problems += incremental.reuse(loaded, "privacy", lambda: _scan_program(loaded, allowed))
 
     bodies = set(loaded.bodies)
     generated_urls = {url_of(src): src for src in (report.pages.pages if report.pages else {})}
@@ -136,19 +135,27 @@ def check_project(
         try:
             text = (docs_dir / src).read_text(encoding="utf-8-sig")
             with stage("checks"):
-                problems += privacy.scan(text, file, allowed)
+                problems += incremental.reuse(loaded, ("privacy", text, file), lambda: privacy.scan(text, file, allowed))
             with stage("pages"):
-                report.content[src] = ContentPage(src, render_content_page(portal.context(), text, file))
+                rendered = incremental.reuse(loaded, ("content", text, file), lambda: render_content_page(portal.context(), text, file))
+                report.content[src] = ContentPage(src, rendered)
         except ProgramError as exc:
             problems += exc.diagnostics
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error(YAML_SYNTAX, f"cannot read this page: {exc}", Location(file)))
     report.diagnostics += problems
     with stage("checks"):
-        report.diagnostics += checks.run_checks(loaded, disabled)
+        report.diagnostics += incremental.reuse(loaded, ("checks", tuple(disabled)), lambda: checks.run_checks(loaded, disabled))
     if report.errors:
         report.pages = None
     return _sorted(report)
+
+
+def _scan_program(loaded: LoadedProgram, allowed: list[str]) -> list[Diagnostic]:
+    problems = privacy.scan(loaded.source, loaded.file, allowed)
+    for body, text in loaded.bodies.items():
+        problems += privacy.scan(text, loaded.body_location(body).file, allowed)
+    return problems
 
 
 def _sorted(report: Report) -> Report:

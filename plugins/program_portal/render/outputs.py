@@ -33,9 +33,22 @@ def files(
     ``cache``: the download cache (default: the process-wide one); ``prune``: remove the disk
     cache entries this build did not use; ``options["jobs"]``: processes rendering downloads.
     """
-    from program_portal.render.downloads import build_downloads, process_stamp
+    from program_portal import incremental
 
     paper = str(options.get("paper") or "a4")
+    jobs = int(options.get("jobs") or 0)
+    directory = getattr(cache, "directory", None)
+    key = ("files", paper, jobs, site_url, epoch, str(directory), id(cache))
+    if portal.extra_context:  # pages made with extra context: not the adapter's, nothing to reuse
+        return _files(portal, paper, jobs, site_url, epoch, cache, prune)
+    return dict(incremental.reuse(portal.loaded, key, lambda: _files(portal, paper, jobs, site_url, epoch, cache, prune)))
+
+
+def _files(
+    portal: Portal, paper: str, jobs: int, site_url: str | None, epoch: str | None, cache: Any, prune: bool
+) -> dict[str, bytes]:
+    from program_portal.render.downloads import build_downloads, process_stamp
+
     out = assets(paper)
     with stage("ics"):
         out.update(calendar_files(portal, dtstamp=dtstamp_from_epoch(epoch), site_url=site_url))
@@ -44,6 +57,5 @@ def files(
     reproducible = bool(epoch and epoch.strip().isdigit())
     with stage("downloads"):
         dtstamp = dtstamp_from_epoch(epoch) if reproducible else process_stamp()
-        jobs = int(options.get("jobs") or 0)
         out.update(build_downloads(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune))
     return out
