@@ -51,7 +51,7 @@ def _files(
 
     out = assets(paper)
     with stage("ics"):
-        out.update(calendar_files(portal, dtstamp=dtstamp_from_epoch(epoch), site_url=site_url))
+        out.update(_calendars(portal, dtstamp_from_epoch(epoch), site_url, cache))
     # Without SOURCE_DATE_EPOCH the documents carry the date the process first made them, so that
     # `mkdocs serve` rebuilds produce the same bytes and reuse the cache.
     reproducible = bool(epoch and epoch.strip().isdigit())
@@ -59,3 +59,20 @@ def _files(
         dtstamp = dtstamp_from_epoch(epoch) if reproducible else process_stamp()
         out.update(build_downloads(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune))
     return out
+
+
+def _calendars(portal: Portal, dtstamp: Any, site_url: str | None, cache: Any) -> dict[str, bytes]:
+    """The .ics files, kept in the download cache: they depend only on program.yml, the site URL,
+    DTSTAMP and the calendar code and libraries (so a warm build does not even import icalendar)."""
+    import json
+
+    from program_portal.render.downloads.cache import calendar_versions, default_cache
+
+    cache = cache if cache is not None else default_cache()
+    key = cache.key("ics", calendar_versions(), portal.loaded.source, site_url or "", dtstamp.isoformat())
+    data = cache.lookup(key, count=False)
+    if data is not None:
+        return {name: text.encode("latin-1") for name, text in json.loads(data).items()}
+    files = calendar_files(portal, dtstamp=dtstamp, site_url=site_url)
+    cache.store(key, json.dumps({name: blob.decode("latin-1") for name, blob in files.items()}).encode("ascii"))
+    return files

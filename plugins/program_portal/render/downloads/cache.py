@@ -97,6 +97,40 @@ def renderer_versions() -> str:
     return _VERSIONS
 
 
+_CALENDAR_VERSIONS: str | None = None
+
+
+def calendar_versions() -> str:
+    """What the .ics files depend on besides program.yml: icalendar, dateutil, the time-zone data
+    and the portal's calendar code (computed once per process)."""
+    global _CALENDAR_VERSIONS
+    if _CALENDAR_VERSIONS is None:
+        import zoneinfo
+        from importlib.metadata import PackageNotFoundError, version
+
+        parts = []
+        for name in ("icalendar", "python-dateutil", "tzdata", "program-portal"):
+            try:
+                parts.append(f"{name}={version(name)}")
+            except PackageNotFoundError:
+                parts.append(f"{name}=?")
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parents[2]
+        for path in sorted([*package.glob("calendar/*.py"), package / "render" / "site.py", package / "render" / "pages" / "sessions.py"]):
+            digest.update(path.read_bytes())
+        zones = hashlib.sha256()
+        for root in zoneinfo.TZPATH:  # the system's zone files, when Python uses them before tzdata
+            for name in ("tzdata.zi", "+VERSION", "zone1970.tab"):
+                try:
+                    st = os.stat(os.path.join(root, name))
+                    zones.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+                except OSError:
+                    pass
+        parts += [f"code={digest.hexdigest()[:16]}", f"zones={zones.hexdigest()[:16]}"]
+        _CALENDAR_VERSIONS = ";".join(parts)
+    return _CALENDAR_VERSIONS
+
+
 class DownloadCache:
     """Generated documents by key. ``directory``: also keep them on disk (shared between processes)."""
 
