@@ -168,19 +168,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", type=int, nargs="+", default=[4, 16, 64], help="program sizes (default: 4 16 64)")
     parser.add_argument("--repeat", type=int, default=3, help="warm, plain and live runs per size (the best is kept)")
-    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here (after each size)")
+    parser.add_argument("--table", type=Path, help="print the table of figures saved with --json (several files: rows joined)", nargs="+")
     args = parser.parse_args()
+    if args.table:
+        rows = sorted((row for path in args.table for row in json.loads(path.read_text())), key=lambda r: r["k"])
+        print(table(rows))
+        print()
+        print(verdicts(rows))
+        return
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f}", flush=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for k in args.k:
             rows.append(measure(k, Path(tmp), args.repeat))
-            print(f"k={k} done", file=sys.stderr, flush=True)
+            print(f"k={k} done: {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=1))
     print(table(rows))
     print()
     print(verdicts(rows))
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=1))
 
 
 if __name__ == "__main__":
