@@ -10,12 +10,10 @@ or are spawned (elsewhere); a single task is rendered in-process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +67,8 @@ _PRELOAD = ["program_portal.render.downloads.docx", "program_portal.render.downl
 def _context() -> Any:
     """fork when this process has one thread (``mkdocs build``: the workers start at once, with every
     module already imported); with threads (``mkdocs serve``), where fork is unsafe, a fork server."""
+    import multiprocessing  # here: a warm build starts no process and need not import it
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -86,6 +86,8 @@ def render_all(tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) ->
         results = [render_task(task, meta) for task in tasks]
     else:
         # Largest first would balance better, but tasks are similar; chunks of one keep cores busy to the end.
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
             results = list(pool.map(render_task, tasks, [dict(meta)] * len(tasks)))
     for _, seconds in results:
