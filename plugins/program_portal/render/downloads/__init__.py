@@ -10,13 +10,14 @@ every byte is reproducible for a given document date (``dtstamp``).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
 from program_portal.render.site import PACK, download_path
-from program_portal.render.downloads.cache import GENERATOR_VERSION, DownloadCache, default_cache
+from program_portal.render.downloads.cache import CACHE_ENV, GENERATOR_VERSION, DownloadCache, default_cache
 from program_portal.render.downloads.parallel import Task, render_all
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -124,7 +125,7 @@ def build_downloads(
             packed[f"{source.template_id}.{ext}"] = data
     if packed:
         out[PACK] = _pack(cache, packed, info.id)
-    if prune:
+    if prune and not os.environ.get(CACHE_ENV):  # a PROGRAM_PORTAL_CACHE_DIR may be shared: never pruned
         cache.prune()
     return out
 
