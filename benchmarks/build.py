@@ -1,20 +1,31 @@
-"""Benchmark: how long a build takes and how much memory it needs.
+"""Benchmark: the portal against plain Material on the same pages (issue 11).
 
-Run with ``make benchmark`` (or ``.venv/bin/python benchmarks/build.py``). It measures, each
-in a fresh process so nothing is shared:
+Run with ``make benchmark`` (or ``.venv/bin/python benchmarks/build.py``). For each k (default
+4, 16 and 64) it generates a program with k one-to-one tracks, 3k templates and k weekly series
+of 50 occurrences (benchmarks/programs.py), and the same pages written out as ordinary Markdown
+for plain Material. Each build runs in a fresh process (benchmarks/child.py):
 
-1. ``program-portal check`` of the example program;
-2. ``mkdocs build`` of the example program, cold (empty download cache) and warm;
-3. the same for a generated large program (many tracks, templates and sessions),
-   to show how the build scales.
+- cold: the portal with an empty download cache (documents rendered in parallel, one process per core);
+- warm: the portal again, every download from the disk cache (.cache/program-portal/);
+- plain: plain Material building the same pages;
+- live: in one process, a build and then a rebuild after editing content/index.md, as ``mkdocs serve``
+  does; portal and plain alike.
 
-Figures are wall-clock seconds (best of N) and peak resident memory of the child process.
+Warm, plain and live runs alternate and the best of ``--repeat`` is kept, so a busy machine
+slows both sides alike. Times are wall-clock seconds of the whole process (Python start and
+imports included; the live rebuild: the rebuild only). Memory is the peak resident size of the
+build process (helper processes, which render cold downloads, in brackets). Stages (warm build,
+seconds): load and validate, checks, pages, downloads (cold: wall time of the download step; docx
+and pdf: seconds summed over the helper processes), ics, and MkDocs itself (the rest).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -22,125 +33,161 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+if (ROOT / "plugins").is_dir():
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+import programs  # noqa: E402
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1800000000"}
+ENV.pop("PROGRAM_PORTAL_CACHE_DIR", None)
+ENV["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "plugins"), ENV.get("PYTHONPATH", "")) if p)
+
+TARGET_WARM = 1.25
+TARGET_COLD = 4.0
+TARGET_SCALE = 4.4
 
 
-# Runs one command and reports its own peak RSS: RUSAGE_CHILDREN of a fresh process covers that command only.
-WRAPPER = (
-    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(rc)"
-)
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Seconds and peak RSS (MiB) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, *args], cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+def child(dir: Path, mode: str = "build") -> dict:
+    start, cpu = time.perf_counter(), _children_cpu()
+    proc = subprocess.run([sys.executable, str(HERE / "child.py"), str(dir), mode], env=ENV, capture_output=True, text=True)
+    wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if proc.returncode != 0:
-        sys.exit(f"failed: {' '.join(args)}\n{proc.stdout}\n{proc.stderr}")
-    return elapsed, int(proc.stderr.strip().splitlines()[-1]) // 1024
+        sys.exit(f"build failed in {dir}:\n{proc.stdout}\n{proc.stderr}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if mode == "build":
+        result["seconds"], result["cpu"] = wall, cpu
+    return result
 
 
-def large_program(tracks: int, templates: int, sessions: int) -> str:
-    """A valid program with many items (for scaling figures; it has design warnings, so no --strict)."""
-    lines = [
-        "version: 1",
-        "program: {id: big, title: Large program, timezone: Europe/London, starts: 2027-01-04, ends: 2027-12-31}",
-        "roles:",
-        "  - {id: mentee, kind: mentee, title: Mentee}",
-        "  - {id: mentor, kind: mentor, title: Mentor}",
-        "  - {id: sponsor, kind: sponsor, title: Sponsor}",
-        "  - {id: host, kind: executive, title: Host, one_to_one: false}",
-        "policies:",
-        "  - {id: conf, kind: confidentiality, title: Confidentiality, rules: [Stays in the room.]}",
-        "domains:",
-        "  - {id: lead, title: Leadership, scope: shared}",
-        "tracks:",
-    ]
-    for i in range(tracks):
-        lines.append(
-            f"  - {{id: t{i}, title: Track {i}, format: one-to-one, mentor: mentor, mentee: mentee, domains: [lead],"
-            f" cadence: {{every_weeks: 4, minutes: 60}}, duration_months: 9, templates: [a{i % templates}]}}"
-        )
-    lines.append("templates:")
-    for i in range(templates):
-        kind = i % 3
-        if kind == 0:
-            lines.append(
-                f"  - {{id: a{i}, kind: agenda, title: Agenda {i}, minutes: 60, preparation: [Read],"
-                " items: [{minutes: 30, topic: One, lead: mentee}, {minutes: 30, topic: Two, lead: mentor}]}"
-            )
-        elif kind == 1:
-            lines.append(
-                f"  - {{id: a{i}, kind: contract, title: Agreement {i}, parties: [sponsor, mentor, mentee],"
-                " clauses: [{title: Goals, text: \"We work on {{ blank('goals') }}.\"}, {policy: conf}]}"
-            )
-        else:
-            lines.append(f"  - {{id: a{i}, kind: checklist, title: Checklist {i}, items: [One, Two, {{text: Three, required: true}}]}}")
-    lines.append("sessions:")
-    for i in range(sessions):
-        lines.append(
-            f"  - {{id: s{i}, title: Session {i}, host: host, start: 2027-01-{1 + i % 28:02d}T16:00, minutes: 90,"
-            " repeat: FREQ=MONTHLY;COUNT=10}"
-        )
-    return "\n".join(lines) + "\n"
+def best(runs: list[dict]) -> dict:
+    return min(runs, key=lambda r: r[CLOCK])
 
 
-def project(dir: Path, program: str | None) -> Path:
-    if program is None:
-        for name in ("program.yml", "mkdocs.yml"):
-            shutil.copy(ROOT / name, dir / name)
-        shutil.copytree(ROOT / "content", dir / "content")
-        shutil.copytree(ROOT / "overrides", dir / "overrides")
-    else:
-        (dir / "program.yml").write_text(program)
-        (dir / "content").mkdir()
-        (dir / "content" / "index.md").write_text("# Home\n")
-        (dir / "mkdocs.yml").write_text(
-            "site_name: Bench\ndocs_dir: content\ntheme: {name: material, font: false}\n"
-            "plugins: [search, program-portal]\n"
-        )
-    return dir
+CLOCK = "cpu"
 
 
-def measure(label: str, dir: Path, repeat: int, strict: bool) -> None:
-    build = [str(BIN / "mkdocs"), "build", "-q"] + (["--strict"] if strict else [])
-    check = [str(BIN / "program-portal"), "check"]
-    cache = dir / ".cache"
-    env = {**ENV, "PROGRAM_PORTAL_CACHE_DIR": str(cache)}
-    t_check, m_check = min(run(check, dir, env) for _ in range(repeat))
-    shutil.rmtree(cache, ignore_errors=True)
-    t_cold, m_cold = run(build, dir, env)
-    t_warm, m_warm = min(run(build, dir, env) for _ in range(repeat))
-    site = dir / "site"
-    pages = sum(1 for _ in site.rglob("*.html"))
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    print(f"{label}")
-    print(f"  check           {t_check:6.2f} s  {m_check:5d} MiB peak")
-    print(f"  build (cold)    {t_cold:6.2f} s  {m_cold:5d} MiB peak   (empty download cache)")
-    print(f"  build (warm)    {t_warm:6.2f} s  {m_warm:5d} MiB peak   (downloads from the disk cache)")
-    print(f"  site            {pages} HTML pages, {size / 1e6:.1f} MB in all")
+def measure(k: int, tmp: Path, repeat: int) -> dict:
+    portal = programs.write_portal(tmp / f"portal-{k}", k)
+    plain = programs.write_plain(tmp / f"plain-{k}", portal)
+    shutil.rmtree(portal / ".cache", ignore_errors=True)
+    cold = child(portal)
+    warm, flat, live, live_plain = [], [], [], []
+    for _ in range(repeat):
+        warm.append(child(portal))
+        flat.append(child(plain))
+    for _ in range(repeat):
+        live.append(child(portal, "rebuild"))
+        live_plain.append(child(plain, "rebuild"))
+    site = portal / "site"
+    return {
+        "k": k,
+        "pages": sum(1 for _ in site.rglob("index.html")),
+        "downloads": sum(1 for p in (site / "downloads").iterdir() if p.is_file()),
+        "cold": cold,
+        "warm": best(warm),
+        "plain": best(flat),
+        "live": best(live),
+        "live_plain": best(live_plain),
+    }
+
+
+def mkdocs_share(run: dict) -> float:
+    s = run["stages"]
+    return run["seconds"] - sum(s.get(x, 0.0) for x in ("load", "checks", "pages", "downloads", "ics"))
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def table(rows: list[dict]) -> str:
+    head = ["k", "pages", "downloads", "cold s", "warm s", "plain s", "warm/plain", "cold/plain",
+            "live s", "live plain s", "live/plain", "peak MiB cold (helpers)", "warm", "plain"]
+    lines = [_row(head), "|" + "|".join("---:" for _ in head) + "|"]
+    for r in rows:
+        cold, warm, plain, live, live_plain = (r[x] for x in ("cold", "warm", "plain", "live", "live_plain"))
+        lines.append(_row([
+            str(r["k"]), str(r["pages"]), str(r["downloads"]),
+            f"{cold['cpu']:.2f} ({cold['seconds']:.2f})", f"{warm['cpu']:.2f} ({warm['seconds']:.2f})",
+            f"{plain['cpu']:.2f} ({plain['seconds']:.2f})",
+            f"{warm['cpu'] / plain['cpu']:.2f} ({warm['seconds'] / plain['seconds']:.2f})",
+            f"{cold['cpu'] / plain['cpu']:.2f} ({cold['seconds'] / plain['seconds']:.2f})",
+            f"{live['cpu']:.2f}", f"{live_plain['cpu']:.2f}", f"{live['cpu'] / live_plain['cpu']:.2f}",
+            f"{cold['rss']} ({cold['child_rss']})", str(warm["rss"]), str(plain["rss"]),
+        ]))
+    lines += ["", "CPU seconds of the build, all processes (wall-clock seconds in brackets); live: the rebuild only.", "",
+              "Seconds per stage, wall clock inside the build (load = load and validate; downloads = the whole download",
+              "step; docx and pdf = rendering, summed over the helper processes; MkDocs = the rest of the build's wall time,",
+              "Python start and imports included):", ""]
+    head = ["k", "build", "load", "checks", "pages", "downloads", "docx", "pdf", "ics", "MkDocs"]
+    lines += [_row(head), "|" + "|".join("---:" for _ in head) + "|"]
+    for r in rows:
+        for name in ("cold", "warm", "live"):
+            run, st = r[name], r[name]["stages"]
+            cells = [f"{st.get(x, 0.0):.2f}" for x in ("load", "checks", "pages", "downloads", "docx", "pdf", "ics")]
+            lines.append(_row([str(r["k"]), name, *cells, f"{mkdocs_share(run):.2f}"]))
+    return "\n".join(lines)
+
+
+def _peak(run: dict) -> int:
+    return max(run["rss"], run["child_rss"])
+
+
+def verdicts(rows: list[dict]) -> str:
+    out = []
+    by_k = {r["k"]: r for r in rows}
+    worst_warm = max(r["warm"]["cpu"] / r["plain"]["cpu"] for r in rows)
+    out.append(f"- warm/plain <= {TARGET_WARM}: {'met' if worst_warm <= TARGET_WARM else 'MISSED'} (worst {worst_warm:.2f}, CPU time)")
+    if 16 in by_k:
+        r = by_k[16]
+        wall = r["cold"]["seconds"] / r["plain"]["seconds"]
+        cpu = r["cold"]["cpu"] / r["plain"]["cpu"]
+        out.append(f"- cold/plain <= {TARGET_COLD} at k=16: {'met' if wall <= TARGET_COLD else 'MISSED'} ({wall:.2f} wall clock, {cpu:.2f} CPU time)")
+    for small, big in ((4, 16), (16, 64)):
+        if small in by_k and big in by_k:
+            a, b = by_k[small], by_k[big]
+            for name in ("cold", "warm"):
+                t = b[name]["cpu"] / a[name]["cpu"]
+                mem = _peak(b[name]) / _peak(a[name])
+                ok = t <= TARGET_SCALE and mem <= TARGET_SCALE
+                out.append(f"- k={small}->{big} ({name}): CPU time x{t:.2f}, peak memory x{mem:.2f} (<= {TARGET_SCALE}): {'met' if ok else 'MISSED'}")
+    worst_live = max(r["live"]["cpu"] / r["live_plain"]["cpu"] for r in rows)
+    out.append(f"- live rebuild after a content/ edit <= {TARGET_WARM}x plain: {'met' if worst_live <= TARGET_WARM else 'MISSED'} (worst {worst_live:.2f}, CPU time)")
+    return "\n".join(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per warm measurement (best is shown)")
-    parser.add_argument("--scale", type=int, default=60, help="tracks, templates and sessions of the large program")
+    parser.add_argument("-k", type=int, nargs="+", default=[4, 16, 64], help="program sizes (default: 4 16 64)")
+    parser.add_argument("--repeat", type=int, default=3, help="warm, plain and live runs per size (the best is kept)")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here (after each size)")
+    parser.add_argument("--table", type=Path, help="print the table of figures saved with --json (several files: rows joined)", nargs="+")
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
-    n = args.scale
-    cases = [
-        ("example program", None, True),
-        (f"large program ({n} tracks, {n} templates, {n} monthly session series)", large_program(n, n, n), False),
-    ]
-    for label, program, strict in cases:
-        with tempfile.TemporaryDirectory() as tmp:
-            dir = Path(tmp) / "project"
-            dir.mkdir()
-            measure(label, project(dir, program), args.repeat, strict)
+    if args.table:
+        rows = sorted((row for path in args.table for row in json.loads(path.read_text())), key=lambda r: r["k"])
+        print(table(rows))
+        print()
+        print(verdicts(rows))
+        return
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f}", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in args.k:
+            rows.append(measure(k, Path(tmp), args.repeat))
+            print(f"k={k} done: {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=1))
+    print(table(rows))
+    print()
+    print(verdicts(rows))
 
 
 if __name__ == "__main__":

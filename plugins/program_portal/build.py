@@ -36,7 +36,9 @@ from program_portal.render.site import GeneratedPages, generate_pages
 from program_portal.render.placeholder_limits import build_budget
 from program_portal.render.placeholders import split_front_matter
 from program_portal.source import textlimits
-from program_portal.source.loader import LoadedProgram, load_program, relative_name
+from program_portal.source.loader import LoadedProgram, relative_name
+from program_portal.stages import stage
+from program_portal import incremental
 
 T = TypeVar("T")
 
@@ -103,17 +105,20 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
     if unsafe := file_checks.unsafe_files(config.root, config.program, config.docs_dir):  # before anything is read
         report.add(unsafe)
         return report
-    try:  # 2. load and validate
-        loaded = load_program(config.program, root=config.root, docs_dir=config.docs_dir)
+    try:  # 2. load and validate (a live-preview rebuild reuses an unchanged program)
+        with stage("load"):
+            loaded = incremental.load(config.program, root=config.root, docs_dir=config.docs_dir)
     except ProgramError as exc:
         report.add(exc.diagnostics)
         return report
     report.loaded = loaded
     report.portal = Portal(loaded)  # the read model, built once per run
     pages, problems = _read_pages(config, loaded)
-    replaced, found = _check(config, loaded, pages, report)  # 3. check
+    with stage("checks"):
+        replaced, found = _check(config, loaded, pages, report)  # 3. check
     problems += found
-    generated, content, found = _generate_pages(config, report.portal, pages, replaced)  # 4. generate
+    with stage("pages"):
+        generated, content, found = _generate_pages(config, report.portal, pages, replaced)  # 4. generate
     report.add(problems + found)
     if generated is not None:  # privacy on what is published (what the sources showed is not repeated)
         report.add(_published_privacy(config, report, Output(generated, content)))
@@ -150,7 +155,7 @@ def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[
     problems += _privacy(loaded, pages)
     replaced, found = _conflicts(config, loaded, pages)
     problems += found
-    problems += checks.run_checks(loaded, config.options.disable_checks)
+    problems += incremental.reuse(loaded, ("checks", config.options.disable_checks), lambda: checks.run_checks(loaded, config.options.disable_checks))
     return replaced, problems
 
 
@@ -158,7 +163,7 @@ def _generate_pages(
     config: ProjectConfig, portal: Portal, pages: dict[str, tuple[str, str]], replaced: set[str]
 ) -> tuple[GeneratedPages | None, dict[str, ContentPage], list[Diagnostic]]:
     """The generated pages and the designer's own pages, placeholders rendered (each page once)."""
-    generated, problems = _attempt(lambda: generate_pages(portal, site_url=config.site_url))
+    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url), lambda: generate_pages(portal, site_url=config.site_url)))
     content: dict[str, ContentPage] = {}
     for src, (file, text) in pages.items():
         if src in replaced:
@@ -230,15 +235,21 @@ def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tu
 
 def _files(config: ProjectConfig, portal: Portal, report: Report) -> dict[str, bytes]:
     """Assets, calendars and downloads, each made once; a writer's failure is a located PF021."""
-    loaded = portal.loaded
+    from program_portal.render.downloads.cache import cache_directory, default_cache
+
+    loaded, options = portal.loaded, config.options
     epoch = config.source_date_epoch
-    out = outputs.assets(config.options.paper)
+    cache = default_cache(cache_directory(config.root, enabled=options.cache, cache_dir=options.cache_dir))
+    out = outputs.assets(options.paper)
     steps = [
-        ("the calendar files", _where(loaded, "sessions"), lambda: outputs.calendar_files(portal, dtstamp=outputs.dtstamp_from_epoch(epoch), site_url=config.site_url)),
-        ("the template downloads", _where(loaded, "templates"), lambda: outputs.downloads(portal, paper=config.options.paper, epoch=epoch)),
+        ("ics", "the calendar files", _where(loaded, "sessions"),
+         lambda: outputs.calendars(portal, dtstamp=outputs.dtstamp_from_epoch(epoch), site_url=config.site_url, cache=cache)),
+        ("downloads", "the template downloads", _where(loaded, "templates"),
+         lambda: outputs.downloads(portal, paper=options.paper, epoch=epoch, cache=cache, jobs=options.jobs, prune=True)),
     ]
-    for what, where, make in steps:
-        made, found = _attempt(make, what, where)
+    for name, what, where, make in steps:
+        with stage(name):
+            made, found = _attempt(make, what, where)
         report.add(found)
         out.update(made or {})
     return out

@@ -19,7 +19,7 @@ from program_portal.diagnostics import Diagnostic, Location, error
 
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")
-NAMES = ("program", "disable_checks", "paper")
+NAMES = ("program", "disable_checks", "paper", "cache", "cache_dir", "jobs")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Options:
     program: str = "program.yml"
     disable_checks: tuple[str, ...] = ()
     paper: Paper = "a4"
+    cache: bool = True  # keep downloads on disk between builds
+    cache_dir: str = ".cache/program-portal"  # relative to mkdocs.yml; PROGRAM_PORTAL_CACHE_DIR wins
+    jobs: int = 0  # processes rendering downloads on a cold build; 0: one per core
 
 
 def parse_options(raw: Any, config_file: str) -> tuple[Options, list[Diagnostic]]:
@@ -59,7 +62,19 @@ def parse_options(raw: Any, config_file: str) -> tuple[Options, list[Diagnostic]
     if paper not in PAPERS:
         bad(f"program-portal option 'paper' must be one of {', '.join(PAPERS)}, not {paper!r}")
         paper = "a4"
-    return Options(program, tuple(c for c in disabled if c in CHECKS), paper), problems
+    cache = raw.get("cache", True)
+    if not isinstance(cache, bool):
+        bad(f"program-portal option 'cache' must be true or false, not {_kind(cache)}")
+        cache = True
+    cache_dir = raw.get("cache_dir", Options.cache_dir)
+    if not isinstance(cache_dir, str) or not cache_dir.strip():
+        bad(f"program-portal option 'cache_dir' must be a folder name, not {_kind(cache_dir)}")
+        cache_dir = Options.cache_dir
+    jobs = raw.get("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 0 <= jobs <= 64:
+        bad("program-portal option 'jobs' must be a whole number from 0 (one per core) to 64")
+        jobs = 0
+    return Options(program, tuple(c for c in disabled if c in CHECKS), paper, cache, cache_dir, jobs), problems
 
 
 def _kind(value: Any) -> str:

@@ -44,6 +44,9 @@ class PortalConfig(base.Config):
     program = c.Type(object, default="program.yml")
     disable_checks = c.Type(object, default=[])
     paper = c.Type(object, default="a4")
+    cache = c.Type(object, default=True)
+    cache_dir = c.Type(object, default=".cache/program-portal")
+    jobs = c.Type(object, default=0)
 
 
 class DownloadFile(File):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import lru_cache
+from typing import Any
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
 
@@ -35,9 +37,14 @@ def inline(value: str) -> str:
     return _REFERENCE.sub(r"\1\\[\2]:", text)
 
 
+@lru_cache(maxsize=4096)
+def _relative(to_src: str, from_dir: str) -> str:
+    return posixpath.relpath(to_src, from_dir)
+
+
 def link(from_src: str, to_src: str, label: str, anchor: str = "") -> str:
     """A Markdown link from generated page ``from_src`` to page ``to_src`` (both docs-relative ``.md`` paths)."""
-    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    target = _relative(to_src, posixpath.dirname(from_src) or ".")
     if anchor:
         target = f"{target}#{anchor}" if to_src != from_src else f"#{anchor}"
     return f"[{label}]({target})"
@@ -58,9 +65,20 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@lru_cache(maxsize=4096)
 def inline_html(value: str) -> str:
-    """Inline Markdown from program.yml rendered to HTML (for places inside raw HTML), raw HTML escaped."""
+    """Inline Markdown from program.yml rendered to HTML (for places inside raw HTML), raw HTML escaped.
+
+    One converter for the process (reset between values: the same output as a new one, without
+    building it each time), and each value converted once per process (pages, standalone documents).
+    """
+    converter = _converter()
+    rendered = converter.reset().convert(inline(value).replace("\\|", "|"))
+    return rendered.removeprefix("<p>").removesuffix("</p>")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
     import markdown  # local: only checklists need it
 
-    rendered = markdown.markdown(inline(value).replace("\\|", "|"), output_format="html")
-    return rendered.removeprefix("<p>").removesuffix("</p>")
+    return markdown.Markdown(output_format="html")

@@ -96,11 +96,29 @@ def calendar_files(portal: Portal, *, dtstamp: datetime, site_url: str | None = 
     return files
 
 
-def downloads(portal: Portal, *, paper: str, epoch: str | None) -> dict[str, bytes]:
-    """Word, PDF and Markdown of every template, and the zip pack."""
+def calendars(portal: Portal, *, dtstamp: datetime, site_url: str | None, cache: Any = None) -> dict[str, bytes]:
+    """The .ics files, kept in the download cache: they depend only on program.yml, the site URL,
+    DTSTAMP and the calendar code and libraries (so a warm build does not even import icalendar)."""
+    import json
+
+    from program_portal.render.downloads.cache import calendar_versions, default_cache
+
+    cache = cache if cache is not None else default_cache()
+    key = cache.key("ics", calendar_versions(), portal.loaded.source, site_url or "", dtstamp.isoformat())
+    data = cache.lookup(key, count=False)
+    if data is not None:
+        return {name: text.encode("latin-1") for name, text in json.loads(data).items()}
+    files = calendar_files(portal, dtstamp=dtstamp, site_url=site_url)
+    cache.store(key, json.dumps({name: blob.decode("latin-1") for name, blob in files.items()}).encode("ascii"))
+    return files
+
+
+def downloads(portal: Portal, *, paper: str, epoch: str | None, cache: Any = None, jobs: int = 0, prune: bool = False) -> dict[str, bytes]:
+    """Word, PDF and Markdown of every template, and the zip pack (``cache``, ``jobs``, ``prune``: see build_downloads)."""
     from program_portal.render.downloads import build_downloads, process_stamp
 
     # Without SOURCE_DATE_EPOCH the documents carry the date the process first made them, so that
     # `mkdocs serve` rebuilds produce the same bytes and reuse the cache.
     reproducible = bool(epoch and epoch_problem(epoch) is None)
-    return build_downloads(portal, paper=paper, dtstamp=dtstamp_from_epoch(epoch) if reproducible else process_stamp())
+    dtstamp = dtstamp_from_epoch(epoch) if reproducible else process_stamp()
+    return build_downloads(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import traceback
+from functools import lru_cache
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
@@ -161,6 +162,13 @@ def _message(exc: BaseException, context: Mapping[str, Any], text: str) -> str:
     return message
 
 
+@lru_cache(maxsize=2048)
+def _compiled(html: bool, source: str) -> Template:
+    """The compiled template for ``source`` (the same text is rendered for the page, the standalone
+    document and the Markdown download: compile it once). Syntax errors are raised, never cached."""
+    return (_ENV_HTML if html else _ENV).from_string(source)
+
+
 def render(
     source: str,
     *,
@@ -172,10 +180,9 @@ def render(
     """Render placeholders in ``source``. Raises :class:`ProgramError` located in ``file``."""
     if "{{" not in source and "{%" not in source and COMMENT_START not in source:
         return source
-    env = _ENV_HTML if blanks.target == "html" else _ENV
     try:
         with page_budget():
-            template = env.from_string(source)
+            template = _compiled(blanks.target == "html", source)
             template.filename = file
             return template.render({**context, "blank": blanks})
     except (

@@ -87,6 +87,30 @@ _YAML12_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _Loader.add_implicit_resolver(_INT, _YAML12_INT, list("-+0123456789"))
 
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's parser with the same YAML 1.2 resolvers as :class:`_Loader` (about ten times faster)."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+else:  # pragma: no cover - PyYAML without libyaml
+    _CLoader = None
+
+
+def _compose_all(text: str) -> list[Node | None]:
+    """The documents' node trees: libyaml when it is there and the text is clean, else PyYAML's own parser.
+
+    Anything libyaml rejects is parsed again by PyYAML, so every error message (and its
+    position) is PyYAML's, as before; text PyYAML's reader would refuse never reaches libyaml.
+    """
+    if _CLoader is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            return list(yaml.compose_all(text, Loader=_CLoader))
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return list(yaml.compose_all(text, Loader=_Loader))
+
+
 def _yaml12_int(text: str) -> int:
     if text.startswith("0o"):
         return int(text[2:], 8)
@@ -224,7 +248,7 @@ def load(data: bytes | str, file: str) -> tuple[Any, Positions]:
     else:
         text = data
     try:
-        documents = list(yaml.compose_all(text, Loader=_Loader))
+        documents = _compose_all(text)
     except yaml.MarkedYAMLError as exc:
         raise ProgramError([error(YAML_SYNTAX, _syntax_message(exc), _location(file, exc.problem_mark or exc.context_mark))]) from None
     except yaml.reader.ReaderError as exc:

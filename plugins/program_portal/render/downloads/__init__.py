@@ -9,15 +9,19 @@ every byte is reproducible for a given document date (``dtstamp``).
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
 from program_portal.paths import PACK, download_path, pack_member
-from program_portal.render.downloads.cache import GENERATOR_VERSION, DownloadCache, default_cache
+from program_portal.render.downloads.cache import CACHE_ENV, GENERATOR_VERSION, DownloadCache, default_cache
+from program_portal.render.downloads.parallel import Task, render_all
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
+FORMATS: tuple[str, ...] = ("docx", "pdf")
 
 __all__ = [
     "GENERATOR_VERSION",
@@ -68,10 +72,14 @@ def build_downloads(
     paper: str = "a4",
     dtstamp: datetime,
     cache: DownloadCache | None = None,
+    jobs: int = 0,
+    prune: bool = False,
 ) -> dict[str, bytes]:
     """Every download by site path: ``downloads/<id>.docx|.pdf|.md`` for each template, and the zip pack.
 
-    ``dtstamp`` dates the Word and PDF documents (their created/modified properties).
+    ``dtstamp`` dates the Word and PDF documents (their created/modified properties). Each
+    document is looked up by its key first; the missing ones are rendered in ``jobs`` processes
+    (0: one per core, 1: in this process). ``prune``: then remove the disk entries this build did not use.
     """
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
@@ -85,40 +93,51 @@ def build_downloads(
         "paper": paper,
         "created": stamp,
     }
+    all_sources = sources(portal)
+    keys: dict[tuple[str, str], str] = {}
+    found: dict[str, bytes] = {}
+    tasks: list[Task] = []
+    for source in all_sources:
+        common = (source.title, info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat())
+        missing = []
+        for fmt in FORMATS:
+            key = keys[source.template_id, fmt] = cache.key(fmt, source.standalone, *common)
+            data = cache.lookup(key)
+            if data is None:
+                missing.append(fmt)
+            else:
+                found[key] = data
+        if missing:
+            tasks.append(Task(source.template_id, source.title, source.standalone, tuple(missing)))
+    for task, documents in zip(tasks, render_all(tasks, meta, jobs)):
+        for fmt in task.formats:
+            key = keys[task.template_id, fmt]
+            cache.store(key, documents[fmt], f"{task.template_id}.{fmt}")
+            found[key] = documents[fmt]
+
     out: dict[str, bytes] = {}
     packed: dict[str, bytes] = {}
-    for source in sources(portal):
-        common = (source.title, info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat())
-        tree = None
-
-        def parsed(text: str = source.standalone):
-            nonlocal tree
-            if tree is None:
-                from program_portal.render.downloads.document import parse
-
-                tree = parse(text)
-            return tree
-
-        def make_docx(title: str = source.title) -> bytes:
-            from program_portal.render.downloads import docx
-
-            return docx.build(parsed(), title=title, **meta)
-
-        def make_pdf(title: str = source.title) -> bytes:
-            from program_portal.render.downloads import pdf
-
-            return pdf.render(pdf.html_document(pdf.prepare(parsed()), title=title, **meta))
-
-        files = {
-            "docx": cache.fetch(cache.key("docx", source.standalone, *common), f"{source.template_id}.docx", make_docx),
-            "pdf": cache.fetch(cache.key("pdf", source.standalone, *common), f"{source.template_id}.pdf", make_pdf),
-            "md": source.markdown.encode("utf-8"),
-        }
+    for source in all_sources:
+        files = {fmt: found[keys[source.template_id, fmt]] for fmt in FORMATS}
+        files["md"] = source.markdown.encode("utf-8")
         for ext, data in files.items():
             out[download_path(source.template_id, ext)] = data
             packed[pack_member(source.template_id, ext)] = data
     if packed:
+        out[PACK] = _pack(cache, packed, info.id)
+    if prune and not os.environ.get(CACHE_ENV):  # a PROGRAM_PORTAL_CACHE_DIR may be shared: never pruned
+        cache.prune()
+    return out
+
+
+def _pack(cache: DownloadCache, packed: dict[str, bytes], folder: str) -> bytes:
+    """The zip of every download, itself cached by the hash of its members."""
+    parts = [folder] + [f"{name}:{hashlib.sha256(packed[name]).hexdigest()}" for name in sorted(packed)]
+    key = cache.key("zip", *parts)
+    data = cache.lookup(key, count=False)
+    if data is None:
         from program_portal.render.downloads.pack import pack
 
-        out[PACK] = pack(packed, info.id)
-    return out
+        data = pack(packed, folder)
+        cache.store(key, data)
+    return data

@@ -1,10 +1,18 @@
-"""A content-addressed cache for generated documents: in memory for the process, optionally on disk.
+"""A content-addressed cache for generated documents: in memory for the process, and on disk.
 
-A document's key is a hash of everything its bytes depend on (the standalone Markdown,
-the paper size, the format, the document date, the generator and library versions), so
-a hit is always safe to reuse. During ``mkdocs serve`` the in-memory cache lives as long
-as the process: after an edit only the changed template's documents are generated again.
-``generated`` records what was actually generated, for tests and the benchmark.
+A document's key is a hash of everything its bytes depend on: the standalone Markdown, the
+paper size, the format and the document date, and the versions of everything that renders
+(this package's download code, python-docx, WeasyPrint, pydyf, pango, the fonts fontconfig can
+find, Markdown, lxml). A hit is therefore always safe to reuse, and looking one up costs no
+more than computing its key.
+
+On disk the cache lives in ``.cache/program-portal/`` beside mkdocs.yml by default (where
+Material's own plugins keep theirs; see the plugin's ``cache`` and ``cache_dir`` options, and
+``PROGRAM_PORTAL_CACHE_DIR``). After each build, :meth:`DownloadCache.prune` removes the
+entries that build did not use, so the folder holds one build's documents. During
+``mkdocs serve`` the in-memory cache lives as long as the process: after an edit only the
+changed template's documents are generated again. ``generated`` records what was actually
+generated, for tests and the benchmark.
 """
 
 from __future__ import annotations
@@ -13,66 +21,193 @@ import hashlib
 import os
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 GENERATOR_VERSION = "2"
-"""Bump when a change to this package changes the bytes of a download."""
+"""Bump when a change to this package changes the bytes of a download (the code is hashed too)."""
+
+CACHE_ENV = "PROGRAM_PORTAL_CACHE_DIR"
+DEFAULT_DIR = ".cache/program-portal"
+"""Relative to the folder of mkdocs.yml (of the project, for ``program-portal`` commands)."""
+
+_LIBRARIES = ("python-docx", "weasyprint", "pydyf", "markdown", "lxml", "program-portal")
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+_VERSIONS: str | None = None
 
 
-def _library_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def _pango_version() -> str:
+    """libpango's version, read without importing WeasyPrint (which takes half a second)."""
+    import ctypes
+    import ctypes.util
 
-    parts = []
-    for name in ("python-docx", "weasyprint", "pydyf", "markdown", "lxml"):
+    for name in ("libpango-1.0.so.0", "libpango-1.0-0.dll", ctypes.util.find_library("pango-1.0")):
+        if not name:
+            continue
         try:
-            parts.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            parts.append(f"{name}=?")
-    return ";".join(parts)
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        lib.pango_version_string.restype = ctypes.c_char_p
+        return lib.pango_version_string().decode("ascii", "replace")
+    return "?"
+
+
+def _fonts_fingerprint() -> str:
+    """A hash of the font files fontconfig can find (path, size, modification time), and the portal's own."""
+    digest = hashlib.sha256()
+    dirs = [Path(d).expanduser() for d in _FONT_DIRS] + [Path(__file__).resolve().parent / "fonts"]
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                digest.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:16]
+
+
+def _code_fingerprint() -> str:
+    """A hash of this package's download code: a change to it changes the key without a version bump."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def renderer_versions() -> str:
+    """Everything besides a document's own content that its bytes depend on (computed once per process)."""
+    global _VERSIONS
+    if _VERSIONS is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        parts = []
+        for name in _LIBRARIES:
+            try:
+                parts.append(f"{name}={version(name)}")
+            except PackageNotFoundError:
+                parts.append(f"{name}=?")
+        parts += [f"pango={_pango_version()}", f"fonts={_fonts_fingerprint()}", f"code={_code_fingerprint()}"]
+        _VERSIONS = ";".join(parts)
+    return _VERSIONS
+
+
+_CALENDAR_VERSIONS: str | None = None
+
+
+def calendar_versions() -> str:
+    """What the .ics files depend on besides program.yml: icalendar, dateutil, the time-zone data
+    and the portal's calendar code (computed once per process)."""
+    global _CALENDAR_VERSIONS
+    if _CALENDAR_VERSIONS is None:
+        import zoneinfo
+        from importlib.metadata import PackageNotFoundError, version
+
+        parts = []
+        for name in ("icalendar", "python-dateutil", "tzdata", "program-portal"):
+            try:
+                parts.append(f"{name}={version(name)}")
+            except PackageNotFoundError:
+                parts.append(f"{name}=?")
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parents[2]
+        for path in sorted([*package.glob("calendar/*.py"), package / "render" / "outputs.py", package / "render" / "pages" / "sessions.py"]):
+            digest.update(path.read_bytes())
+        zones = hashlib.sha256()
+        for root in zoneinfo.TZPATH:  # the system's zone files, when Python uses them before tzdata
+            for name in ("tzdata.zi", "+VERSION", "zone1970.tab"):
+                try:
+                    st = os.stat(os.path.join(root, name))
+                    zones.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+                except OSError:
+                    pass
+        parts += [f"code={digest.hexdigest()[:16]}", f"zones={zones.hexdigest()[:16]}"]
+        _CALENDAR_VERSIONS = ";".join(parts)
+    return _CALENDAR_VERSIONS
 
 
 class DownloadCache:
     """Generated documents by key. ``directory``: also keep them on disk (shared between processes)."""
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None, *, max_entries: int = 256) -> None:
+    def __init__(self, directory: str | os.PathLike[str] | None = None, *, max_entries: int = 1024) -> None:
         self.directory = Path(directory) if directory else None
         self.max_entries = max_entries
         self._memory: OrderedDict[str, bytes] = OrderedDict()
-        self._versions: str | None = None
+        self.used: set[str] = set()
+        """Keys looked up or stored since the last :meth:`prune` (what the current build uses)."""
         self.generated: list[str] = []
         """Labels (``<template-id>.<ext>``) of the documents actually generated, in order."""
         self.hits = 0
         self.disk_hits = 0
 
     def key(self, *parts: str) -> str:
-        if self._versions is None:
-            self._versions = _library_versions()
         digest = hashlib.sha256()
-        for part in (GENERATOR_VERSION, self._versions, *parts):
+        for part in (GENERATOR_VERSION, renderer_versions(), *parts):
             data = part.encode("utf-8")
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
         return digest.hexdigest()
 
-    def fetch(self, key: str, label: str, make: Callable[[], bytes]) -> bytes:
-        """The cached bytes for ``key``, or ``make()``'s (then cached)."""
+    def lookup(self, key: str, *, count: bool = True) -> bytes | None:
+        """The cached bytes for ``key`` (memory first, then disk), or None."""
+        self.used.add(key)
         data = self._memory.get(key)
         if data is not None:
             self._memory.move_to_end(key)
-            self.hits += 1
+            self.hits += count
             return data
         data = self._read_disk(key)
         if data is not None:
-            self.disk_hits += 1
-        else:
-            data = make()
-            self.generated.append(label)
-            self._write_disk(key, data)
-        self._memory[key] = data
-        while len(self._memory) > self.max_entries:
-            self._memory.popitem(last=False)
+            self.disk_hits += count
+            self._remember(key, data)
         return data
+
+    def store(self, key: str, data: bytes, label: str | None = None) -> None:
+        self.used.add(key)
+        if label is not None:
+            self.generated.append(label)
+        self._write_disk(key, data)
+        self._remember(key, data)
+
+    def fetch(self, key: str, label: str, make: Callable[[], bytes]) -> bytes:
+        """The cached bytes for ``key``, or ``make()``'s (then cached)."""
+        data = self.lookup(key)
+        if data is None:
+            data = make()
+            self.store(key, data, label)
+        return data
+
+    def prune(self, keep: Iterable[str] | None = None) -> int:
+        """Remove from disk every entry not in ``keep`` (default: the keys used since the last prune).
+
+        Returns how many files were removed. The directory belongs to one project: entries another
+        project's build wrote there would be removed too.
+        """
+        keep = set(self.used if keep is None else keep)
+        self.used = set()
+        if self.directory is None or not self.directory.is_dir():
+            return 0
+        removed = 0
+        for sub in self.directory.iterdir():
+            if not (sub.is_dir() and len(sub.name) == 2):
+                continue
+            for entry in sub.iterdir():
+                if entry.name not in keep:
+                    try:
+                        entry.unlink()
+                        removed += 1
+                    except OSError:
+                        pass
+            try:
+                sub.rmdir()  # only when empty
+            except OSError:
+                pass
+        return removed
 
     def clear_memory(self) -> None:
         self._memory.clear()
@@ -80,6 +215,11 @@ class DownloadCache:
     def reset_counters(self) -> None:
         self.generated.clear()
         self.hits = self.disk_hits = 0
+
+    def _remember(self, key: str, data: bytes) -> None:
+        self._memory[key] = data
+        while len(self._memory) > self.max_entries:
+            self._memory.popitem(last=False)
 
     def _path(self, key: str) -> Path | None:
         return self.directory / key[:2] / key if self.directory else None
@@ -106,12 +246,25 @@ class DownloadCache:
             pass  # a cache that cannot be written only costs time
 
 
-_DEFAULT: DownloadCache | None = None
+def cache_directory(root: str | os.PathLike[str], *, enabled: bool = True, cache_dir: str = DEFAULT_DIR) -> Path | None:
+    """Where a project's disk cache lives: ``PROGRAM_PORTAL_CACHE_DIR`` when set, else ``cache_dir``
+    relative to ``root`` (the folder of mkdocs.yml); None (memory only) when the cache is switched off."""
+    if not enabled:
+        return None
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else Path(root) / cache_dir
 
 
-def default_cache() -> DownloadCache:
-    """The process-wide cache; on disk too when ``PROGRAM_PORTAL_CACHE_DIR`` is set."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = DownloadCache(os.environ.get("PROGRAM_PORTAL_CACHE_DIR") or None)
-    return _DEFAULT
+_CACHES: dict[str | None, DownloadCache] = {}
+
+
+def default_cache(directory: str | os.PathLike[str] | None = None) -> DownloadCache:
+    """The process-wide cache for ``directory`` (None: ``PROGRAM_PORTAL_CACHE_DIR`` when set, else memory only).
+
+    One instance per directory for the life of the process, so ``mkdocs serve`` rebuilds reuse
+    documents from memory.
+    """
+    where = os.fspath(directory) if directory else (os.environ.get(CACHE_ENV) or None)
+    if where not in _CACHES:
+        _CACHES[where] = DownloadCache(where)
+    return _CACHES[where]

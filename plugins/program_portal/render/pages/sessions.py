@@ -44,25 +44,30 @@ def occurrence_list(portal: Portal, src: str, sessions: list[m.Session]) -> str:
     if not entries:
         return "No dates are planned.\n"
     out = []
+    described: dict[str, str] = {}  # the same for every occurrence of a series: written once per series
     for month, group in groupby(entries, key=lambda e: (e[0].start.year, e[0].start.month)):
         items = list(group)
         out.append(f"### {items[0][0].start:%B %Y}\n")
         lines = []
         for occ, s in items:
-            details = [format_minutes(s.minutes), f"Host: {portal.role(src, s.host)}"]
-            if s.location:
-                details.append(mdtext.text(s.location))
-            if s.audience:
-                details.append("For: " + ", ".join(portal.role(src, r) for r in s.audience))
-            if s.agenda:
-                details.append(mdtext.link(src, template_src(s.agenda), "Agenda"))
-            details.append(mdtext.link(src, ics_name(s.id), "Add the series to your calendar (.ics)"))
-            lines.append(
-                f'- <span class="pp-occurrence">{_when(occ)}</span> · **{mdtext.text(s.title)}**<br>\n'
-                f"  {' · '.join(details)}"
-            )
+            if s.id not in described:
+                described[s.id] = _described(portal, src, s)
+            lines.append(f'- <span class="pp-occurrence">{_when(occ)}</span> · {described[s.id]}')
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
+
+
+def _described(portal: Portal, src: str, s: m.Session) -> str:
+    """A session's title and details, as each of its occurrences shows them."""
+    details = [format_minutes(s.minutes), f"Host: {portal.role(src, s.host)}"]
+    if s.location:
+        details.append(mdtext.text(s.location))
+    if s.audience:
+        details.append("For: " + ", ".join(portal.role(src, r) for r in s.audience))
+    if s.agenda:
+        details.append(mdtext.link(src, template_src(s.agenda), "Agenda"))
+    details.append(mdtext.link(src, ics_name(s.id), "Add the series to your calendar (.ics)"))
+    return f"**{mdtext.text(s.title)}**<br>\n  {' · '.join(details)}"
 
 
 def calendar_page(portal: Portal) -> str:

@@ -1,0 +1,101 @@
+"""The download cache on disk, parallel rendering and live-preview reuse (issue 11), with real builds."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from conftest import Project
+
+EPOCH = "1800000000"
+
+
+def cache_entries(directory: Path) -> dict[str, int]:
+    """Cache files by name, with their modification times."""
+    return {p.name: p.stat().st_mtime_ns for p in directory.glob("??/*") if p.is_file()}
+
+
+def site_digest(project: Project) -> dict[str, str]:
+    site = project.path("site")
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()}
+
+
+def test_the_cache_lives_beside_mkdocs_yml_is_reused_and_pruned(project: Project) -> None:
+    first = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert first.ok, first
+    cache = project.path(".cache/program-portal")
+    entries = cache_entries(cache)
+    assert entries, "a build keeps its downloads in .cache/program-portal/"
+    site = site_digest(project)
+
+    second = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert second.ok, second
+    assert cache_entries(cache) == entries, "a warm build reads the cache and writes nothing"
+    assert site_digest(project) == site
+
+    project.edit("program.yml", "title: Mentoring agreement", "title: Our mentoring agreement")
+    third = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert third.ok, third
+    after = cache_entries(cache)
+    kept = set(after) & set(entries)
+    assert kept and all(after[name] == entries[name] for name in kept), "documents of other templates are reused"
+    gone = set(entries) - set(after)
+    new = set(after) - set(entries)
+    # the agreement's .docx and .pdf, the zip of every download and the calendars (keyed by the
+    # whole program.yml): replaced, and the old entries pruned
+    assert len(gone) == len(new) == 4
+
+
+def test_cache_options_move_it_or_switch_it_off(make_project) -> None:
+    moved = make_project("full")
+    moved.write("mkdocs.yml", moved.read("mkdocs.yml").replace("  - program-portal", "  - program-portal:\n      cache_dir: build-cache"))
+    result = moved.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert result.ok, result
+    assert cache_entries(moved.path("build-cache")) and not moved.path(".cache").exists()
+
+    off = make_project("full")
+    off.write("mkdocs.yml", off.read("mkdocs.yml").replace("  - program-portal", "  - program-portal:\n      cache: false"))
+    result = off.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert result.ok, result
+    assert not off.path(".cache").exists()
+    assert site_digest(off) == site_digest(moved), "the cache changes no byte of the site"
+
+
+def test_parallel_rendering_gives_the_same_bytes_as_serial(project: Project) -> None:
+    from program_portal.render.downloads import DownloadCache, build_downloads
+    from program_portal.render.pages.portal import Portal
+
+    portal = Portal(project.report().loaded)
+    stamp = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    serial_cache, parallel_cache = DownloadCache(), DownloadCache()
+    serial = build_downloads(portal, dtstamp=stamp, cache=serial_cache, jobs=1)
+    parallel = build_downloads(portal, dtstamp=stamp, cache=parallel_cache, jobs=2)
+    assert serial == parallel
+    assert sorted(serial_cache.generated) == sorted(parallel_cache.generated)
+    assert len(parallel_cache.generated) == 2 * len(portal.program.templates)
+
+
+def test_a_rebuild_reuses_the_program_until_program_yml_or_a_body_changes(project: Project) -> None:
+    first = project.report()
+    assert not first.errors and first.loaded is not None
+    again = project.report()
+    assert again.loaded is first.loaded and again.pages is first.pages, "nothing changed: reused"
+
+    project.write("content/extra.md", "# Extra\n\nA new page.\n")
+    with_page = project.report()
+    assert with_page.loaded is first.loaded and "extra.md" in with_page.content
+
+    body = next(iter(first.loaded.bodies))
+    project.write(f"content/{body}", project.read(f"content/{body}") + "\nOne more line.\n")
+    edited = project.report()
+    assert edited.loaded is not first.loaded and "One more line." in edited.loaded.bodies[body]
+
+    project.edit("program.yml", "title: Mentoring agreement", "title: Our mentoring agreement")
+    retitled = project.report()
+    assert retitled.loaded is not edited.loaded
+    assert "Our mentoring agreement" in "".join(retitled.pages.pages.values())
+
+    project.edit("program.yml", "version: 1", "version: 2")
+    broken = project.report()
+    assert broken.errors, "a bad edit is reported, not hidden by an earlier result"
