@@ -13,6 +13,7 @@ from typing import Any
 
 from program_portal.checks import design as checks
 from program_portal.checks import privacy
+from program_portal.i18n import check as language_check
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from program_portal.codes import PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
 from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
@@ -105,7 +106,7 @@ def check_project(
     report.loaded = loaded
     portal = Portal(loaded)
 
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = language_check.incomplete(portal.language, loaded.at("program", "language"))
     try:
         report.pages = generate_pages(portal, site_url=site_url)
     except ProgramError as exc:

@@ -51,6 +51,12 @@ PAGE_CONFLICT = _code("PF017", "error", "a page under `content/` that would repl
 RESERVED_ID = _code("PF018", "error", "reserved id (template `index`, a session id equal to the program id)")
 UNKNOWN_CHECK = _code("PF019", "error", "unknown check in `disable_checks`")
 
+# -- PF03x: the language (i18n/) -------------------------------------------------------------
+UNKNOWN_LANGUAGE = _code("PF030", "error", "unknown `program.language` (not a CLDR locale)")
+UNKNOWN_LABEL = _code("PF031", "error", "a `labels:` entry with an unknown label id, or placeholders that differ from the English")
+LANGUAGE_INCOMPLETE = _code("PF032", "warning", "generated labels that stay English: no catalog, or an incomplete one, for the program's language")
+THEME_LANGUAGE = _code("PF033", "warning", "`theme.language` in mkdocs.yml differs from `program.language`")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

@@ -25,6 +25,7 @@ from program_portal.calendar import occurrences
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
 from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, BAD_ID, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID
 from program_portal.source.yamlfile import Path, Positions, load
+from program_portal.i18n import check as language_check
 
 
 FORMAT_VERSION = 1
@@ -276,6 +277,7 @@ class _Semantics:
         for i, s in enumerate(p.sessions):
             if s.id == p.program.id:
                 self.fail(RESERVED_ID, f"session id '{s.id}' equals the program id (both name a calendar file)", "sessions", i, "id")
+        self.problems += language_check.program_problems(p.program.language, p.labels, self.pos.value, self.pos.key)
         self.tracks()
         self.phases()
         self.templates()

@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from program_portal.i18n.labels import LABELS
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 Id = Annotated[
@@ -126,7 +128,9 @@ class ProgramInfo(Strict):
     title: Text
     organisation: str | None = None
     summary: InlineMarkdown | None = None
-    language: str = Field("en", description="Language of generated labels.")
+    language: str = Field(
+        "en", description="Language of generated labels, dates and numbers: a BCP 47 / CLDR locale (en, de, fr-CH, pt-BR)."
+    )
     timezone: str = Field(description="IANA time zone name, e.g. Europe/London; the default for sessions.")
     starts: IsoDate
     ends: IsoDate
@@ -299,6 +303,11 @@ class Program(Strict):
     templates: list[Template] = []
     sessions: list[Session] = []
     privacy: Privacy = Privacy()
+    labels: dict[str, Text] = Field(
+        {},
+        description="Extension: your own wording for any generated label, by label id, in the program's language.",
+        json_schema_extra={"propertyNames": {"enum": sorted(LABELS)}},
+    )
 
     def session_timezone(self, session: Session) -> str:
         return session.timezone or self.program.timezone

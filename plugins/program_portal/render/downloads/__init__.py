@@ -78,17 +78,20 @@ def build_downloads(
     cache = cache if cache is not None else default_cache()
     info = portal.info
     stamp = dtstamp.astimezone(timezone.utc).replace(microsecond=0)
+    language = portal.language
     meta = {
         "program_title": info.title,
         "organisation": info.organisation or "",
-        "lang": info.language or "en",
+        "lang": language.html_lang,
         "paper": paper,
         "created": stamp,
+        "words": {"page": language.parts("document.page"), "type_here": language.text("document.type-here"),
+                  "direction": language.direction, "region": language.region_tag},
     }
     out: dict[str, bytes] = {}
     packed: dict[str, bytes] = {}
     for source in sources(portal):
-        common = (source.title, info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat())
+        common = (source.title, info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat(), repr(meta["words"]))
         tree = None
 
         def parsed(text: str = source.standalone):

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: documents in the program's language (labels, w:lang)
 """Bump when a change to this package changes the bytes of a download."""
 
 
