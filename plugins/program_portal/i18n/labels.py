@@ -71,6 +71,7 @@ label("scope.shared", "Shared domain: both have experience here; the mentor exte
 label("scope.additional", "Additional domain: new to the mentee; the mentor adds knowledge and perspective")
 label("scope.shared.short", "shared domain")
 label("scope.additional.short", "additional domain")
+label("punct.colon", ":")  # after a bold label ("**Format:**"); French: a no-break space before it
 label("role.both", "Both")
 label("list.none", "none")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime, format_interval, format_skeleton
+from babel.dates import format_datetime, format_interval, format_skeleton, get_timezone_gmt
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import Translations
@@ -218,27 +218,45 @@ class Language:
         """``Thu, Jan 28, 2027, 4:00 – 5:30 PM GMT`` / ``Do., 28. Jan. 2027, 16:00–17:30 Uhr GMT``."""
         day = format_skeleton("yMMMEd", start, locale=self.locale)
         times = format_interval(start, end, skeleton=self._clock, tzinfo=start.tzinfo, locale=self.locale)
-        zone = format_datetime(start, "z", tzinfo=start.tzinfo, locale=self.locale)
+        zone = self.zone(start)
         pattern = _unquote(str(self.locale.datetime_formats["medium"]))
         return pattern.replace("{1}", day).replace("{0}", f"{times} {zone}")
 
+    def zone(self, moment: datetime) -> str:
+        """The zone's short name where CLDR has one for this locale (``GMT``, ``MEZ``), else ``GMT+01:00``."""
+        name = format_datetime(moment, "z", tzinfo=moment.tzinfo, locale=self.locale)
+        if name[:1] in "+-":
+            name = get_timezone_gmt(moment, width="long", locale=self.locale)
+        return name
+
+    def unit(self, count: int, unit: str) -> str:
+        """``count`` of a CLDR duration unit, long form (``9 months``, ``45 Minuten``).
+
+        Babel's CLDR data lacks some forms for some locales (it then returns the unit's key, as
+        ``9 duration-month`` in Italian); the short form is used there.
+        """
+        for length in ("long", "short"):
+            text = format_unit(count, f"duration-{unit}", length=length, locale=self.locale)
+            if "duration-" not in text:
+                return text
+        return self.number(count)
+
     def duration(self, minutes: int) -> str:
+        """``1 hour 30 minutes``, ``45 Minuten``."""
         hours, rest = divmod(minutes, 60)
-        parts = []
-        if hours:
-            parts.append(format_unit(hours, "duration-hour", length="short", locale=self.locale))
+        parts = [self.unit(hours, "hour")] if hours else []
         if rest or not hours:
-            parts.append(format_unit(rest, "duration-minute", length="short", locale=self.locale))
+            parts.append(self.unit(rest, "minute"))
         return " ".join(parts)
 
     def minutes(self, count: int) -> str:
-        return format_unit(count, "duration-minute", length="short", locale=self.locale)
+        return self.unit(count, "minute")
 
     def months(self, count: int) -> str:
-        return format_unit(count, "duration-month", length="long", locale=self.locale)
+        return self.unit(count, "month")
 
     def weeks(self, count: int) -> str:
-        return format_unit(count, "duration-week", length="long", locale=self.locale)
+        return self.unit(count, "week")
 
     def list(self, items: list[str]) -> str:
         """A list in running text (``A, B, C`` in English; ``A, B und C`` in German)."""

@@ -24,7 +24,7 @@ def guide(portal: Portal, track: m.Track) -> str:
         facts.append([lang.md("guide.meetings"), portal.cadence_text(track)])
     if track.duration_months:
         facts.append([lang.md("guide.length"), portal.months(track.duration_months)])
-    out.append(mdtext.facts(facts))
+    out.append(mdtext.facts(facts, lang.md("punct.colon")))
 
     body = portal.body(track.body, Blanks("html"), track=values(track))
     if body:

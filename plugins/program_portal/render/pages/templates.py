@@ -141,7 +141,7 @@ def _clock(minute: int) -> str:
 
 def _agenda(portal: Portal, t: m.AgendaTemplate, src: str | None, body: str) -> list[str]:
     lang = portal.language
-    out = [f"**{lang.md('agenda.length')}:** {portal.duration(t.minutes)}\n"]
+    out = [f"**{lang.md('agenda.length')}{lang.md('punct.colon')}** {portal.duration(t.minutes)}\n"]
     if t.preparation:
         out.append(f"## {lang.md('agenda.before')}\n\n" + mdtext.bullet_list([mdtext.inline(p) for p in t.preparation]))
     rows, clock = [], 0
@@ -171,7 +171,7 @@ def _checklist(portal: Portal, t: m.ChecklistTemplate, src: str | None, target: 
     mark_md = f"*{lang.md('checklist.required')}*"
     out = []
     if t.audience:
-        out.append(f"**{lang.md('checklist.for')}:** {portal.role(src, t.audience)}\n")
+        out.append(f"**{lang.md('checklist.for')}{lang.md('punct.colon')}** {portal.role(src, t.audience)}\n")
     required = sum(item.required for item in t.items)
     if required:
         out.append(lang.md("checklist.required-note", required=mark_md) + "\n")
