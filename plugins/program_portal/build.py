@@ -91,8 +91,13 @@ def check_project(
     disable_checks: Iterable[str] = (),
     *,
     site_url: str | None = None,
+    theme_language: str | None = None,
+    config_file: str = "mkdocs.yml",
 ) -> Report:
-    """Load, validate and check everything; generate the pages in memory. Never raises for bad input."""
+    """Load, validate and check everything; generate the pages in memory. Never raises for bad input.
+
+    ``theme_language``: ``theme.language`` as mkdocs.yml sets it (None when it sets none).
+    """
     report = Report()
     disabled = list(disable_checks)
     for code in disabled:
@@ -107,6 +112,7 @@ def check_project(
     portal = Portal(loaded)
 
     problems: list[Diagnostic] = language_check.incomplete(portal.language, loaded.at("program", "language"))
+    problems += language_check.theme_language(loaded.program.program.language, theme_language, config_file)
     try:
         report.pages = generate_pages(portal, site_url=site_url)
     except ProgramError as exc:

@@ -33,6 +33,8 @@ class Settings:
     docs_dir: Path
     options: dict[str, Any]
     review: intranet.Review
+    theme_language: str | None = None  # as mkdocs.yml sets it
+    config_file: str = "mkdocs.yml"
 
 
 def _plugin_names(plugins: Any) -> list[str]:
@@ -100,7 +102,8 @@ def _mkdocs_settings(config_file: Path | None) -> Settings:
         mdx_configs=configs,
         plugins=_plugin_names(plugins),
     )
-    return Settings(root, docs_dir, options, review)
+    language = theme.get("language")
+    return Settings(root, docs_dir, options, review, str(language) if language is not None else None, config_file.name)
 
 
 @click.group()
@@ -118,7 +121,8 @@ def check(program: Path | None, strict: bool, config_file: Path | None) -> None:
     settings = _mkdocs_settings(config_file)
     options = settings.options
     program_path = program.resolve() if program else settings.root / str(options.get("program", "program.yml"))
-    report = check_project(settings.root, program_path, settings.docs_dir, options.get("disable_checks") or [])
+    report = check_project(settings.root, program_path, settings.docs_dir, options.get("disable_checks") or [],
+                           theme_language=settings.theme_language, config_file=settings.config_file)
     report.add(settings.review.diagnostics)
     for diagnostic in report.diagnostics:
         click.echo(str(diagnostic))

@@ -26,11 +26,26 @@ from program_portal.diagnostics import ProgramError
 from program_portal.render.pages.portal import Portal
 from program_portal.render.placeholders import Blanks, render
 from program_portal.build import Report, check_project
+from program_portal.i18n import check as language_check
 from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
 
 MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
+
+
+def _theme_language(config: MkDocsConfig) -> str | None:
+    """``theme.language`` as mkdocs.yml (and what it INHERITs) sets it, or None: Material's default is no setting."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config.config_file_path or "mkdocs.yml", "rb") as f:
+            raw = yaml_load(f) or {}
+    except (OSError, Exception):  # unreadable here means MkDocs already read it another way: no setting
+        return None
+    theme = raw.get("theme") if isinstance(raw, dict) else None
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return str(language) if language is not None else None
 
 
 class PortalConfig(base.Config):
@@ -59,8 +74,10 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        theme_language = _theme_language(config)
         report = check_project(
-            self.root, self.root / self.config.program, Path(config.docs_dir), self.config.disable_checks, site_url=config.site_url
+            self.root, self.root / self.config.program, Path(config.docs_dir), self.config.disable_checks, site_url=config.site_url,
+            theme_language=theme_language, config_file=Path(config.config_file_path or "mkdocs.yml").name,
         )
         review = intranet.review(
             config_file=Path(config.config_file_path or "mkdocs.yml").name,
@@ -87,6 +104,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         self.report = report
         assert report.loaded is not None  # no error, so the program loaded
         self.portal = Portal(report.loaded)
+        if theme_language is None:  # Material's own words (search, navigation) follow the program's language
+            config.theme["language"] = language_check.material_language(report.loaded.program.program.language) or "en"
         self.user_nav = config.nav is not None
         for ext in MARKDOWN_EXTENSIONS:
             if ext not in config.markdown_extensions:
