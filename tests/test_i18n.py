@@ -94,7 +94,7 @@ BERLIN, LONDON = ZoneInfo("Europe/Berlin"), ZoneInfo("Europe/London")
         ("es", BERLIN, "jue, 28 ene 2027, 16:00–17:30 CET"),
         ("nl", BERLIN, "do 28 jan 2027, 16:00–17:30 CET"),
         ("it", BERLIN, "gio 28 gen 2027, 16:00–17:30 CET"),
-        ("pt-BR", LONDON, "qui., 28 de jan. de 2027 16:00 – 17:30 GMT+00:00"),
+        ("pt-BR", LONDON, "qui., 28 de jan. de 2027 16:00 – 17:30 GMT"),
         ("sv", BERLIN, "tors 28 jan. 2027 16:00–17:30 CET"),
         ("en", LONDON, "Thu, Jan 28, 2027, 4:00 – 5:30 PM GMT"),
         ("en-GB", LONDON, "Thu, 28 Jan 2027, 16:00–17:30 GMT"),

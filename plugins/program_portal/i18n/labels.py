@@ -147,7 +147,8 @@ label("calendar.copy", "Copy address")
 label("calendar.copied", "Copied", browser=True)
 label("calendar.open", "Open in calendar app")
 label("calendar.clients", "Desktop calendar programs (Outlook on Windows or Mac, Apple Calendar, Thunderbird) can subscribe to this feed from inside the network and pick up changes by themselves. Web calendars (Outlook on the web, Google Calendar) fetch feeds from their own servers outside the network, so they cannot reach it: download the series files below and import them instead.")
-label("calendar.series", "Series")
+label("calendar.series-title", "Series")  # the heading above the table
+label("calendar.series", "Series")  # the column
 label("calendar.host", "Host")
 label("calendar.dates-column", "Dates")
 label("calendar.download", "Download")

@@ -225,6 +225,8 @@ class Language:
     def zone(self, moment: datetime) -> str:
         """The zone's short name where CLDR has one for this locale (``GMT``, ``MEZ``), else ``GMT+01:00``."""
         name = format_datetime(moment, "z", tzinfo=moment.tzinfo, locale=self.locale)
+        if name[:1] in "+-" and not moment.utcoffset():
+            return self.locale.zone_formats["gmt"] % ""  # CLDR's name for offset zero: GMT, UTC
         if name[:1] in "+-":
             name = get_timezone_gmt(moment, width="long", locale=self.locale)
         return name

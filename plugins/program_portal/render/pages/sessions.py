@@ -94,7 +94,7 @@ def calendar_page(portal: Portal) -> str:
     ]
     sessions = portal.program.sessions
     if sessions:
-        out.append(f"## {lang.md('calendar.series')}\n")
+        out.append(f"## {lang.md('calendar.series-title')}\n")
         rows = []
         for s in sessions:
             tz = portal.program.session_timezone(s)
