@@ -200,3 +200,19 @@ def test_theme_language_that_differs_warns(project: Project) -> None:
     assert result.diagnostics() == ["mkdocs.yml:1:1: warning PF033: theme.language is 'fr' but program.language is 'de': the theme's own "
                                     "words (search, navigation) would be in another language than the portal's; remove theme.language "
                                     "(it then follows the program) or set it to 'de'"]
+
+
+def test_docs_list_every_label() -> None:
+    from conftest import REPO
+    from program_portal.i18n.labels import markdown_table
+
+    docs = (REPO / "docs" / "translations.md").read_text(encoding="utf-8")
+    start = docs.index("\n", docs.index("<!-- labels")) + 1
+    assert docs[start : docs.index("<!-- /labels -->")] == markdown_table(), "run python -m program_portal.i18n.labels"
+
+
+def test_label_ids_are_in_the_json_schema() -> None:
+    from program_portal.source.schema import schema
+
+    names = schema()["properties"]["labels"]["propertyNames"]["enum"]
+    assert names == sorted(LABELS)

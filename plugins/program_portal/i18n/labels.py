@@ -222,3 +222,17 @@ plural("checklist.open", "{tally}, {open} required item still open", "{tally}, {
 label("document.page", "Page {page} of {pages}")
 label("document.type-here", "Type here")
 label("document.field", "field")
+
+
+def markdown_table() -> str:
+    """docs/translations.md's table of label ids."""
+    rows = ["| id | English |", "| --- | --- |"]
+    for lab in LABELS.values():
+        text = lab.text if lab.plural is None else f"{lab.text} / {lab.plural}"
+        escaped = text.replace("|", "\\|")
+        rows.append(f"| `{lab.id}` | {escaped} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
