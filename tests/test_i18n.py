@@ -14,6 +14,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -216,3 +218,18 @@ def test_label_ids_are_in_the_json_schema() -> None:
 
     names = schema()["properties"]["labels"]["propertyNames"]["enum"]
     assert names == sorted(LABELS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.from_regex(r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8}){0,3}", fullmatch=True)))
+def test_any_language_value_is_accepted_or_reported_never_a_crash(tag: str) -> None:
+    from program_portal.i18n.check import language_problem
+
+    problem = language_problem(tag)
+    if problem is None:
+        language = Language(tag)
+        assert language.html_lang and language.direction in ("ltr", "rtl")
+        assert language.occurrence(datetime(2027, 1, 28, 16, tzinfo=LONDON), datetime(2027, 1, 28, 17, tzinfo=LONDON))
+        assert language.duration(75) and language.list(["a", "b"]) and language.text("document.page", page=1, pages=2)
+    else:
+        assert problem.startswith("unknown language")

@@ -27,8 +27,14 @@ def language_problem(tag: str) -> str | None:
         parse_locale(tag)
         return None
     except ValueError:
-        hint = did_you_mean(tag, COMMON) or did_you_mean(tag.lower(), [*COMMON, *(k.replace("_", "-") for k in _known())])
-        return (f"unknown language '{tag}'; use a BCP 47 / CLDR locale like en, de, fr-CH or pt-BR{hint}")
+        if len(tag) > 35:
+            return f"unknown language '{tag[:35]}…'; use a BCP 47 / CLDR locale like en, de, fr-CH or pt-BR"
+        by_name = {name.lower(): code for code, name in Locale("en").languages.items() if "_" not in code}
+        if tag.strip().lower() in by_name:  # "German", "french"
+            hint = f" (did you mean '{by_name[tag.strip().lower()]}'?)"
+        else:
+            hint = did_you_mean(tag, COMMON) or did_you_mean(tag.lower(), [*COMMON, *(k.replace("_", "-") for k in _known())])
+        return f"unknown language '{tag}'; use a BCP 47 / CLDR locale like en, de, fr-CH or pt-BR{hint}"
 
 
 def _known() -> list[str]:

@@ -37,8 +37,8 @@ _FORMATTER = string.Formatter()
 def parse_locale(tag: str) -> Locale:
     """The CLDR locale of a BCP 47 tag (``de-CH``, ``pt_BR``). Raises ValueError for an unknown one."""
     cleaned = tag.strip().replace("_", "-")
-    if not cleaned:
-        raise ValueError("empty language tag")
+    if not cleaned or len(cleaned) > 35 or cleaned.lower().split("-")[0] in ("root", "und"):
+        raise ValueError(f"not a language: {tag!r}")
     try:
         return Locale.parse(cleaned, sep="-")
     except UnknownLocaleError as exc:
