@@ -261,12 +261,19 @@ class Language:
         return self.unit(count, "week")
 
     def list(self, items: list[str]) -> str:
-        """A list in running text (``A, B, C`` in English; ``A, B und C`` in German)."""
+        """A list in running text (``A, B, C`` in English; ``A, B und C`` in German), one style per locale."""
         if not items:
             return self.text("list.none")
-        for style in ("standard-narrow", "standard"):
-            try:
-                return format_list(items, style=style, locale=self.locale)
-            except (KeyError, ValueError):  # Babel lacks some narrow patterns (fr)
-                continue
-        return ", ".join(items)
+        return format_list(items, style=self._list_style, locale=self.locale)
+
+    @cached_property
+    def _list_style(self) -> str:
+        """CLDR's narrow list style where Babel has all of its patterns (not for fr), else the standard one."""
+        try:
+            patterns = self.locale.list_patterns["standard-narrow"]
+            for key in ("start", "middle", "end", "2"):
+                patterns[key]
+            format_list(["a", "b", "c"], style="standard-narrow", locale=self.locale)
+            return "standard-narrow"
+        except (KeyError, ValueError):
+            return "standard"
