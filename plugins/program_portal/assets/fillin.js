@@ -11,14 +11,14 @@
 (function () {
   "use strict";
 
-  /* The page's labels in the program's language (a JSON data block, see portal.js). */
+  /* The page's labels in the program's language (JSON in a data attribute, see portal.js). */
   function labels() {
     var block = document.getElementById("pp-labels");
     if (!block) {
       return {};
     }
     try {
-      return JSON.parse(block.textContent) || {};
+      return JSON.parse(block.getAttribute("data-pp-labels") || "{}") || {};
     } catch (e) {
       return {};
     }

@@ -5,12 +5,12 @@
 
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
 
-  /* The page's labels in the program's language: a JSON data block the portal writes into each
-     page that needs them (<script type="application/json" id="pp-labels">, not executed). */
+  /* The page's labels in the program's language: JSON in a data attribute the portal writes into
+     each page that needs them (<div id="pp-labels" hidden data-pp-labels="{...}">). */
   function labels() {
     var block = document.getElementById("pp-labels");
     if (!block) return {};
-    try { return JSON.parse(block.textContent) || {}; } catch (e) { return {}; }
+    try { return JSON.parse(block.getAttribute("data-pp-labels") || "{}") || {}; } catch (e) { return {}; }
   }
 
   function fill(template, values) {
