@@ -231,13 +231,13 @@ class Language:
             name = get_timezone_gmt(moment, width="long", locale=self.locale)
         return name
 
-    def unit(self, count: int, unit: str) -> str:
+    def unit(self, count: int, unit: str, lengths: tuple[str, ...] = ("long", "short")) -> str:
         """``count`` of a CLDR duration unit, long form (``9 months``, ``45 Minuten``).
 
         Babel's CLDR data lacks some forms for some locales (it then returns the unit's key, as
         ``9 duration-month`` in Italian); the short form is used there.
         """
-        for length in ("long", "short"):
+        for length in lengths:
             text = format_unit(count, f"duration-{unit}", length=length, locale=self.locale)
             if "duration-" not in text:
                 return text
@@ -252,7 +252,8 @@ class Language:
         return " ".join(parts)
 
     def minutes(self, count: int) -> str:
-        return self.unit(count, "minute")
+        """Minutes in a table column: the short form (``5 min``, ``5 Min.``)."""
+        return self.unit(count, "minute", ("short", "long"))
 
     def months(self, count: int) -> str:
         return self.unit(count, "month")
