@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-fast benchmark offline clean
+.PHONY: serve build check test test-fast benchmark offline clean translations
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ test: $(STAMP) $(NODE_STAMP)
 ## test-fast: the suite without browser tests
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
+
+## translations: extract the labels (i18n/labels.py) into portal.pot, update every catalog, compile them
+# A changed English label comes back fuzzy in each catalog, a new one empty: tests/test_i18n.py fails
+# until a translator has reviewed them (docs/translations.md).
+I18N := plugins/program_portal/i18n
+translations: $(STAMP)
+	$(BIN)/pybabel extract --no-default-keywords -k 'label:1c,2' -k 'plural:1c,2,3' --no-location \
+	  --project program-portal --copyright-holder "The program portal authors" -o $(I18N)/portal.pot $(I18N)/labels.py
+	$(BIN)/pybabel update --no-location -D portal -i $(I18N)/portal.pot -d $(I18N)/locale
+	$(BIN)/pybabel compile --statistics -D portal -d $(I18N)/locale
 
 ## benchmark: measure build time, download generation and memory
 benchmark: $(STAMP)

@@ -26,6 +26,7 @@ from program_portal.checks import design as checks
 from program_portal.checks import files as file_checks
 from program_portal.checks import intranet, privacy, published
 from program_portal.codes import OUTPUT_FAILED, PAGE_CONFLICT
+from program_portal.i18n import check as language_check
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from program_portal.options import ProjectConfig, parse_options
 from program_portal.paths import generated_file_paths, generated_page_sources, url_of
@@ -152,6 +153,9 @@ def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[
         problems += report.review.diagnostics
         problems += published.scan_settings(report, config.shown_settings, config.config_path)
         problems += published.scan_theme_dir(report, config.custom_dir, config.root)
+    if report.portal is not None:  # the program's language: labels a catalog lacks, Material's language
+        problems += language_check.incomplete(report.portal.language, loaded.at("program", "language"))
+    problems += language_check.theme_language(loaded.program.program.language, config.theme_language, config.config_file)
     problems += _privacy(loaded, pages)
     replaced, found = _conflicts(config, loaded, pages)
     problems += found

@@ -55,6 +55,12 @@ OUTPUT_FAILED = _code("PF021", "error", "an output cannot be generated or writte
 LIMIT = _code("PF022", "error", "past a limit of the portal: a value or list too long, Markdown nested too deeply")
 BAD_EPOCH = _code("PF023", "error", "`SOURCE_DATE_EPOCH` that is not a whole number of seconds from 1970 to the year 9999")
 
+# -- PF03x: the language (i18n/) -------------------------------------------------------------
+UNKNOWN_LANGUAGE = _code("PF024", "error", "unknown `program.language` (not a CLDR locale)")
+UNKNOWN_LABEL = _code("PF025", "error", "a `labels:` entry with an unknown label id, or placeholders that differ from the English")
+LANGUAGE_INCOMPLETE = _code("PF026", "warning", "generated labels that stay English: no catalog, or an incomplete one, for the program's language")
+THEME_LANGUAGE = _code("PF027", "warning", "`theme.language` in mkdocs.yml differs from `program.language`")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

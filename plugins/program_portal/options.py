@@ -115,6 +115,7 @@ class ProjectConfig:
     shown_settings: dict[str, Any] = field(default_factory=dict)  # settings printed on pages (the privacy scan reads them)
     config_path: Path | None = None  # the configuration file itself (to locate a finding in it)
     custom_dir: str | None = None  # the theme's override folder: its files are published too
+    theme_language: str | None = None  # theme.language as the configuration sets it (None: not set)
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
 
     @property

@@ -55,7 +55,22 @@ def project_config(config: Any, options: Any, problems: list[Diagnostic] | None 
         shown_settings={key: config.get(key) for key in published.SETTINGS},
         config_path=config_path,
         custom_dir=config.theme.custom_dir,
+        theme_language=theme_language(config),
     )
+
+
+def theme_language(config: Any) -> str | None:
+    """``theme.language`` as mkdocs.yml (and what it INHERITs) sets it, or None: Material's default is no setting."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config.config_file_path or "mkdocs.yml", "rb") as f:
+            raw = yaml_load(f) or {}
+    except Exception:  # noqa: BLE001 - unreadable here means MkDocs already read it another way: no setting
+        return None
+    theme = raw.get("theme") if isinstance(raw, dict) else None
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return str(language) if language is not None else None
 
 
 def epoch_problems() -> list[Diagnostic]:

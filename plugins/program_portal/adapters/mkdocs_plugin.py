@@ -32,6 +32,7 @@ from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
 from program_portal.render import csp
 from program_portal.render.outputs import MARKDOWN_EXTENSIONS
+from program_portal.i18n import check as language_check
 from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
@@ -96,6 +97,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             for warning in report.warnings:
                 log.warning(str(warning))
             self.output = report.output
+        if project.theme_language is None and report.loaded is not None:  # Material's own words follow the program
+            config.theme["language"] = language_check.material_language(report.loaded.program.program.language) or "en"
         self.user_nav = config.nav is not None
         for ext in MARKDOWN_EXTENSIONS:
             if ext not in config.markdown_extensions:

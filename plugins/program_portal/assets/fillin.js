@@ -4,29 +4,64 @@
  * sessionStorage, cookies or IndexedDB), nothing is sent (no request, no form
  * submission), and it is gone when the page is closed. This script only
  *   - shows the "Print or save as PDF" button, which calls window.print();
- *   - keeps the checklist tally up to date ("4 of 5 checked, all required met");
+ *   - keeps the checklist tally up to date ("4 of 5 checked, all required met", in the page's language);
  *   - mirrors every blank into a print-only element, so a printout shows the whole
  *     text of a field and not only its visible part.
  */
 (function () {
   "use strict";
 
-  function plural(n, one, many) {
-    return n === 1 ? one : many;
+  /* The page's labels in the program's language (JSON in a data attribute, see portal.js). */
+  function labels() {
+    var block = document.getElementById("pp-labels");
+    if (!block) {
+      return {};
+    }
+    try {
+      return JSON.parse(block.getAttribute("data-pp-labels") || "{}") || {};
+    } catch (e) {
+      return {};
+    }
   }
 
-  function tallyText(checked, total, requiredOpen, requiredTotal) {
-    var text = checked + " of " + total + " checked";
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    });
+  }
+
+  /* A plural label is one text per CLDR plural category of the page's language. */
+  function plural(forms, n, lang) {
+    if (!forms || typeof forms === "string") {
+      return forms || "";
+    }
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(lang || undefined).select(n);
+    } catch (e) { /* an old browser: the "other" form */ }
+    return forms[category] || forms.other || "";
+  }
+
+  function tallyText(words, checked, total, requiredOpen, requiredTotal) {
+    var number = function (n) {
+      try {
+        return new Intl.NumberFormat(words.lang || undefined).format(n);
+      } catch (e) {
+        return String(n);
+      }
+    };
+    var text = fill(words["checklist.tally"], { checked: number(checked), total: number(total) });
     if (requiredTotal === 0) {
       return text;
     }
     if (requiredOpen === 0) {
-      return text + ", all required met";
+      return fill(words["checklist.all-met"], { tally: text });
     }
-    return text + ", " + requiredOpen + " required " + plural(requiredOpen, "item", "items") + " still open";
+    return fill(plural(words["checklist.open"], requiredOpen, words.lang), { tally: text, open: number(requiredOpen) });
   }
 
   function setUpTallies(root) {
+    var words = labels();
     root.querySelectorAll("[data-pp-tally]").forEach(function (tally) {
       if (tally.dataset.ppReady) {
         return;
@@ -50,7 +85,7 @@
             }
           }
         });
-        tally.textContent = tallyText(checked, boxes.length, requiredOpen, requiredTotal);
+        tally.textContent = tallyText(words, checked, boxes.length, requiredOpen, requiredTotal);
         tally.classList.toggle("pp-tally--open", requiredOpen > 0);
         tally.classList.toggle("pp-tally--met", requiredTotal > 0 && requiredOpen === 0);
       }

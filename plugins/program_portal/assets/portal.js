@@ -5,6 +5,20 @@
 
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
 
+  /* The page's labels in the program's language: JSON in a data attribute the portal writes into
+     each page that needs them (<div id="pp-labels" hidden data-pp-labels="{...}">). */
+  function labels() {
+    var block = document.getElementById("pp-labels");
+    if (!block) return {};
+    try { return JSON.parse(block.getAttribute("data-pp-labels") || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    });
+  }
+
   /* The UTC offset, in minutes, that an ISO 8601 string like 2027-01-28T16:00:00+01:00 carries. */
   function isoOffset(iso) {
     var m = /([+-])(\d{2}):(\d{2})$/.exec(iso);
@@ -13,11 +27,11 @@
     return m[1] === "-" ? -minutes : minutes;
   }
 
-  function localTimes(root) {
+  function localTimes(root, words) {
     var now = Date.now();
-    var fmtDay = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
-    var fmtTime = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "your time zone";
+    var fmtDay = new Intl.DateTimeFormat(words.lang || undefined, { weekday: "short", day: "numeric", month: "short" });
+    var fmtTime = new Intl.DateTimeFormat(words.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || words["sessions.your-zone"] || "";
     root.querySelectorAll(".pp-occurrence time[datetime]").forEach(function (el) {
       var iso = el.getAttribute("datetime");
       var start = new Date(iso);
@@ -29,21 +43,22 @@
         item.classList.add("pp-occurrence--past");
         var past = document.createElement("span");
         past.className = "pp-past-label";
-        past.textContent = " (past)";
+        past.textContent = " " + (words["sessions.past"] || "");
         el.parentNode.appendChild(past);
       }
       /* Show the reader's own time when their offset on that date differs from the session's. */
       if (-start.getTimezoneOffset() !== isoOffset(iso) && !el.parentNode.querySelector(".pp-localtime")) {
         var local = document.createElement("span");
         local.className = "pp-localtime";
-        local.textContent = " (your time, " + zone + ": " + fmtDay.format(start) + ", " +
-          fmtTime.format(start) + "–" + fmtTime.format(end) + ")";
+        local.textContent = " " + fill(words["sessions.your-time"], {
+          zone: zone, day: fmtDay.format(start), start: fmtTime.format(start), end: fmtTime.format(end)
+        });
         el.parentNode.appendChild(local);
       }
     });
   }
 
-  function subscribe(root) {
+  function subscribe(root, words) {
     root.querySelectorAll(".pp-feed").forEach(function (box) {
       var input = box.querySelector(".pp-feed-url");
       var url = new URL(input.getAttribute("data-pp-feed"), window.location.href);
@@ -54,7 +69,7 @@
       var copy = box.querySelector("[data-pp-copy]");
       if (copy) {
         copy.addEventListener("click", function () {
-          var done = function () { copy.textContent = "Copied"; };
+          var done = function () { copy.textContent = words["calendar.copied"] || copy.textContent; };
           if (navigator.clipboard && window.isSecureContext) {
             navigator.clipboard.writeText(url.href).then(done, function () { input.select(); });
           } else {
@@ -88,7 +103,7 @@
   }
 
   /* A calendar with one weekly series in the reader's local (floating) time. */
-  function plannerIcs(title, dates, everyWeeks, minutes) {
+  function plannerIcs(summary, dates, everyWeeks, minutes) {
     var first = dates[0];
     var last = new Date(first.getTime() + minutes * 60000);
     var now = new Date();
@@ -99,11 +114,11 @@
       "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Program Portal//cadence planner//EN", "CALSCALE:GREGORIAN",
       "BEGIN:VEVENT", "UID:" + uid, "DTSTAMP:" + stamp, "DTSTART:" + icsStamp(first), "DTEND:" + icsStamp(last),
       "RRULE:FREQ=WEEKLY;INTERVAL=" + everyWeeks + ";COUNT=" + dates.length,
-      "SUMMARY:" + icsText(title + " meeting"), "END:VEVENT", "END:VCALENDAR", ""
+      "SUMMARY:" + icsText(summary), "END:VEVENT", "END:VCALENDAR", ""
     ].join("\r\n");
   }
 
-  function planner(box) {
+  function planner(box, words) {
     var everyWeeks = parseInt(box.getAttribute("data-pp-every-weeks"), 10);
     var minutes = parseInt(box.getAttribute("data-pp-minutes"), 10);
     var months = parseInt(box.getAttribute("data-pp-months"), 10);
@@ -112,7 +127,7 @@
     var timeInput = box.querySelector(".pp-planner-time");
     var list = box.querySelector(".pp-planner-dates");
     var button = box.querySelector(".pp-planner-download");
-    var fmt = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    var fmt = new Intl.DateTimeFormat(words.lang || undefined, { weekday: "short", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
     var dates = [];
     function update() {
       list.textContent = "";
@@ -138,10 +153,12 @@
     timeInput.addEventListener("change", update);
     button.addEventListener("click", function () {
       if (!dates.length) return;
-      var blob = new Blob([plannerIcs(title, dates, everyWeeks, minutes)], { type: "text/calendar" });
+      var summary = fill(words["planner.event"] || "{track}", { track: title });
+      var blob = new Blob([plannerIcs(summary, dates, everyWeeks, minutes)], { type: "text/calendar" });
       var a = document.createElement("a");
       a.href = URL.createObjectURL(blob);
-      a.download = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") + "-meetings.ics";
+      var slug = function (s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""); };
+      a.download = [slug(title), slug(words["planner.file"] || "")].filter(Boolean).join("-") + ".ics";
       document.body.appendChild(a);
       a.click();
       setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
@@ -150,9 +167,10 @@
   }
 
   function init() {
-    localTimes(document);
-    subscribe(document);
-    document.querySelectorAll("[data-pp-planner]").forEach(planner);
+    var words = labels();
+    localTimes(document, words);
+    subscribe(document, words);
+    document.querySelectorAll("[data-pp-planner]").forEach(function (box) { planner(box, words); });
   }
 
   /* Material's instant navigation swaps pages without a reload: run on each new page. */

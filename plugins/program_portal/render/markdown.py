@@ -54,9 +54,9 @@ def bullet_list(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items) + "\n" if items else ""
 
 
-def facts(pairs: list[list[str]]) -> str:
-    """Label-value pairs as a compact list (``- **Runs:** 11 Jan 2027 – 17 Dec 2027``)."""
-    return "".join(f"- **{label}:** {value}\n" for label, value in pairs)
+def facts(pairs: list[list[str]], colon: str = ":") -> str:
+    """Label-value pairs as a compact list (``- **Runs:** 11 Jan 2027 – 17 Dec 2027``); ``colon`` in the page's language."""
+    return "".join(f"- **{label}{colon}** {value}\n" for label, value in pairs)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

@@ -48,16 +48,17 @@ def dtstamp_from_epoch(source_date_epoch: str | None) -> datetime:
 
 
 def _description(portal: Portal, session: Any, site_url: str | None) -> str:
+    label = portal.language.text
     lines = []
     if session.summary:
         lines.append(session.summary)
-    lines.append(f"Host: {portal.roles[session.host].title}")
+    lines.append(label("ics.host", host=portal.roles[session.host].title))
     if session.audience:
-        lines.append("For: " + ", ".join(portal.roles[r].title for r in session.audience))
+        lines.append(label("ics.for", audience=portal.language.list([portal.roles[r].title for r in session.audience])))
     if session.agenda:
         title = portal.templates[session.agenda].title
         url = absolute_url(site_url, template_src(session.agenda))
-        lines.append(f"Agenda: {title}" + (f" {url}" if url else ""))
+        lines.append(label("ics.agenda", agenda=title) + (f" {url}" if url else ""))
     lines.append(portal.info.title)
     return "\n".join(lines)
 

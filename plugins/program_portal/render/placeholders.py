@@ -44,6 +44,7 @@ class Blanks:
     names: list[str] = field(default_factory=list)
     _taken: set[str] = field(default_factory=set, repr=False)
     _next: dict[str, int] = field(default_factory=dict, repr=False)
+    unnamed: str = "field"  # the accessible name of a blank without a label, in the program's language
 
     def field_name(self, label: str) -> str:
         if len(self.names) >= MAX_BLANKS:
@@ -65,12 +66,12 @@ class Blanks:
             raise TypeError("blank(lines=...) takes a whole number from 1 to 20")
         if self.target == "markdown":
             return f"________ ({label})" if label else "________"
-        return blank_html(self.field_name(label or "field"), label, lines)
+        return blank_html(self.field_name(label or "field"), label, lines, unnamed=self.unnamed)
 
 
-def blank_html(name: str, label: str, lines: int = 1) -> Markup:
+def blank_html(name: str, label: str, lines: int = 1, *, unnamed: str = "field") -> Markup:
     """The fill-in control for one blank: an input, or a textarea when more than a line is asked for."""
-    attrs = Markup(' name="{0}" id="pp-{0}" aria-label="{1}" title="{1}" data-pp-label="{1}"').format(name, label or "field")
+    attrs = Markup(' name="{0}" id="pp-{0}" aria-label="{1}" title="{1}" data-pp-label="{1}"').format(name, label or unnamed)
     if lines > 1:
         return Markup('<textarea class="pp-blank pp-blank--area" rows="{0}"{1}></textarea>').format(lines, attrs)
     return Markup('<input type="text" class="pp-blank" autocomplete="off"{0} placeholder="{1}">').format(attrs, label)

@@ -16,7 +16,7 @@ from typing import Any
 
 from program_portal.render.pages import guides, program, sessions, templates
 from program_portal.paths import CALENDAR, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, template_src
-from program_portal.render.pages.portal import TEMPLATE_KIND_LABELS, Portal
+from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
 
 NavItem = str | dict[str, Any]
 
@@ -27,39 +27,45 @@ class GeneratedPages:
 
     pages: dict[str, str] = field(default_factory=dict)
     nav: list[NavItem] = field(default_factory=list)
+    home: str = "Home"  # the home page's navigation title, in the program's language
 
 
 def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bool = True) -> GeneratedPages:
     """Every page of spec section 6. Raises ProgramError for a bad placeholder in a body or clause."""
     out = GeneratedPages()
+    label = portal.language.text
     links = download_links(portal) if downloads else {}
     pages = [
         (PROGRAM, portal.info.title, program.overview(portal)),
-        (POLICIES, "Policies", program.policies(portal)),
+        (POLICIES, label("policies.title"), program.policies(portal)),
         *((guide_src(t.id), t.title, guides.guide(portal, t)) for t in portal.program.tracks),
-        (TEMPLATES, "Templates", templates.index(portal, links if downloads else None)),
+        (TEMPLATES, label("templates.title"), templates.index(portal, links if downloads else None)),
         *((template_src(t.id), t.title, templates.page(portal, t, "html", links.get(t.id))) for t in portal.program.templates),
-        (CALENDAR, "Calendar", sessions.calendar_page(portal)),
+        (CALENDAR, label("calendar.title"), sessions.calendar_page(portal)),
     ]
     for src, title, markdown in pages:
         out.pages[src] = with_title(title, markdown)
 
+    def nav(id: str) -> str:
+        return nav_title(label(id))
+
     out.nav = [
-        {"Program": [{"Overview": PROGRAM}, {"Policies": POLICIES}]},
+        {nav("nav.program"): [{nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]},
     ]
     if portal.program.tracks:
-        out.nav.append({"Guides": [{nav_title(t.title): guide_src(t.id)} for t in portal.program.tracks]})
-    template_nav: list[NavItem] = [{"All templates": TEMPLATES}]
-    for kind, label in TEMPLATE_KIND_LABELS.items():
+        out.nav.append({nav("nav.guides"): [{nav_title(t.title): guide_src(t.id)} for t in portal.program.tracks]})
+    template_nav: list[NavItem] = [{nav("nav.all-templates"): TEMPLATES}]
+    for kind in TEMPLATE_KINDS:
         group = [{nav_title(t.title): template_src(t.id)} for t in portal.program.templates if t.kind == kind]
         if group:
-            template_nav.append({label: group})
-    out.nav.append({"Templates": template_nav})
-    out.nav.append({"Calendar": CALENDAR})
+            template_nav.append({nav(f"template-kind.{kind}"): group})
+    out.nav.append({nav("nav.templates"): template_nav})
+    out.nav.append({nav("nav.calendar"): CALENDAR})
+    out.home = nav("nav.home")
     return out
 
 
-DOWNLOAD_FORMATS = (("docx", "Word"), ("pdf", "PDF"), ("md", "Markdown"))
+DOWNLOAD_FORMATS = (("docx", "templates.word"), ("pdf", "templates.pdf"), ("md", "templates.markdown"))  # label ids
 
 
 def nav_title(title: str) -> str:
@@ -74,11 +80,12 @@ def with_title(title: str, markdown: str) -> str:
 
 def download_links(portal: Portal) -> dict[str, list[tuple[str, str]]]:
     """Per template, the (label, link relative to ``templates/``) of each download; ``*``: the whole pack."""
+    md = portal.language.md
     links = {
-        t.id: [(label, f"../{download_path(t.id, ext)}") for ext, label in DOWNLOAD_FORMATS] for t in portal.program.templates
+        t.id: [(md(label), f"../{download_path(t.id, ext)}") for ext, label in DOWNLOAD_FORMATS] for t in portal.program.templates
     }
     if portal.program.templates:
-        links["*"] = [("Download every template (.zip)", f"../{PACK}")]
+        links["*"] = [(md("templates.zip"), f"../{PACK}")]
     return links
 
 
@@ -87,7 +94,7 @@ def navigation(generated: GeneratedPages, content_srcs: list[str]) -> list[NavIt
     nav: list[NavItem] = []
     rest = [s for s in content_srcs if s not in ("index.md", "README.md")]
     if len(rest) != len(content_srcs):
-        nav.append({"Home": "index.md" if "index.md" in content_srcs else "README.md"})
+        nav.append({generated.home: "index.md" if "index.md" in content_srcs else "README.md"})
     nav += generated.nav
     folders: dict[str, list[NavItem]] = {}
     for src in rest:

@@ -26,6 +26,7 @@ from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALU
 from program_portal.source.structure import SINGULAR, structure_errors
 from program_portal.source.textlimits import MAX_BODY, markdown_problems
 from program_portal.source.yamlfile import Path, Positions, load
+from program_portal.i18n import check as language_check
 
 
 FORMAT_VERSION = 1
@@ -111,6 +112,7 @@ class _Semantics:
         for i, s in enumerate(p.sessions):
             if s.id == p.program.id:
                 self.fail(RESERVED_ID, f"session id '{s.id}' equals the program id (both name a calendar file)", "sessions", i, "id")
+        self.problems += language_check.program_problems(p.program.language, p.labels, self.pos.value, self.pos.key)
         self.tracks()
         self.phases()
         self.templates()

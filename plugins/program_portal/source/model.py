@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from program_portal.i18n.labels import LABELS
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 # Limits: what every writer (file names on any OS, Word, PDF, iCalendar) can take, far above
@@ -174,7 +176,9 @@ class ProgramInfo(Strict):
     title: Text
     organisation: Line | None = None
     summary: InlineMarkdown | None = None
-    language: str = Field("en", description="Language of generated labels.")
+    language: str = Field(
+        "en", description="Language of generated labels, dates and numbers: a BCP 47 / CLDR locale (en, de, fr-CH, pt-BR)."
+    )
     timezone: Line = Field(description="IANA time zone name, e.g. Europe/London; the default for sessions.")
     starts: IsoDate
     ends: IsoDate
@@ -347,6 +351,11 @@ class Program(Strict):
     templates: _entries(Template, MAX_TEMPLATES) = []
     sessions: _entries(Session) = []
     privacy: Privacy = Privacy()
+    labels: dict[str, Text] = Field(
+        {},
+        description="Extension: your own wording for any generated label, by label id, in the program's language.",
+        json_schema_extra={"propertyNames": {"enum": sorted(LABELS)}},
+    )
 
     def session_timezone(self, session: Session) -> str:
         return session.timezone or self.program.timezone

@@ -86,19 +86,22 @@ def build_downloads(
     cache = cache if cache is not None else default_cache()
     info = portal.info
     stamp = dtstamp.astimezone(timezone.utc).replace(microsecond=0)
+    language = portal.language
     meta = {
         "program_title": info.title,
         "organisation": info.organisation or "",
-        "lang": info.language or "en",
+        "lang": language.html_lang,
         "paper": paper,
         "created": stamp,
+        "words": {"page": language.parts("document.page"), "type_here": language.text("document.type-here"),
+                  "direction": language.direction, "region": language.region_tag},
     }
     all_sources = sources(portal)
     keys: dict[tuple[str, str], str] = {}
     found: dict[str, bytes] = {}
     tasks: list[Task] = []
     for source in all_sources:
-        common = (source.title, info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat())
+        common = (source.title, info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat(), repr(meta["words"]))
         missing = []
         for fmt in FORMATS:
             key = keys[source.template_id, fmt] = cache.key(fmt, source.standalone, *common)

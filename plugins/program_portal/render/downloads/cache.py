@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"  # 2: shipped fonts; 3: documents in the program's language (labels, w:lang)
 """Bump when a change to this package changes the bytes of a download (the code is hashed too)."""
 
 CACHE_ENV = "PROGRAM_PORTAL_CACHE_DIR"

@@ -100,10 +100,11 @@ def _tokens(element: etree._Element, fmt: frozenset[str] = frozenset()) -> list[
 
 
 class _Writer:
-    def __init__(self, *, paper: str, lang: str) -> None:
+    def __init__(self, *, paper: str, lang: str, words: dict[str, Any] | None = None) -> None:
         self.doc = Document()
         self.counts = Counts()
         self.lang = lang
+        self.words = words or {}
         self._next_id = 0
         width, height, margin = PAPER[paper]
         for section in self.doc.sections:
@@ -119,6 +120,23 @@ class _Writer:
         caption.font.size = Pt(8)
         caption.font.bold = False
         caption.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        self._language(styles)
+
+    def _language(self, styles: Any) -> None:
+        """The document's default language (every style inherits it), so Word checks spelling in it."""
+        region = self.words.get("region")
+        if not region:
+            return
+        rpr = styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is None:
+            return
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = parse_xml(f'<w:lang {NS}/>')
+            rpr.append(lang)
+        lang.set(qn("w:val"), region)
+        if self.words.get("direction") == "rtl":
+            lang.set(qn("w:bidi"), region)
 
     # -- ids and content controls --------------------------------------------
 
@@ -127,7 +145,7 @@ class _Writer:
         return self._next_id
 
     def text_control(self, paragraph: Any, element: etree._Element, *, multiline: bool) -> None:
-        label = label_of(element) or "Type here"
+        label = label_of(element) or self.words.get("type_here", "Type here")
         name = element.get("name") or f"field-{self.counts.text_fields + 1}"
         text = '<w:text w:multiLine="1"/>' if multiline else "<w:text/>"
         xml = (
@@ -434,7 +452,12 @@ class _Writer:
             run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
         foot = section.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        parts: list[str] = [title, " · Page ", "PAGE", " of ", "NUMPAGES"]
+        # "Page {page} of {pages}" in the document's language, the numbers as Word fields
+        fields = {"page": "PAGE", "pages": "NUMPAGES"}
+        parts: list[str] = [title, " · "]
+        for literal, name in self.words.get("page", [("Page ", "page"), (" of ", "pages")]):
+            parts += [literal] if literal else []
+            parts += [fields[name]] if name in fields else []
         for part in parts:
             if part in ("PAGE", "NUMPAGES"):
                 foot._p.append(parse_xml(
@@ -529,9 +552,9 @@ def _border(paragraph: Any, side: str, *, color: str = "999999", size: int = 6) 
 
 
 def build(root: etree._Element, *, title: str, program_title: str, organisation: str, lang: str, paper: str,
-          created: datetime) -> bytes:
-    """The .docx bytes of one document tree (from :func:`.document.parse`)."""
-    writer = _Writer(paper=paper, lang=lang)
+          created: datetime, words: dict[str, Any] | None = None) -> bytes:
+    """The .docx bytes of one document tree (from :func:`.document.parse`); ``words``: page label, language."""
+    writer = _Writer(paper=paper, lang=lang, words=words)
     writer.blocks(writer.doc, root)
     writer.furniture(title=title, program_title=program_title, organisation=organisation)
     writer.properties(title=title, subject=program_title, created=created)

@@ -94,7 +94,7 @@ STYLE = """
   @top-left { content: %(running)s; font-size: 8pt; color: #555; }
   @top-right { content: %(organisation)s; font-size: 8pt; color: #555; }
   @bottom-left { content: %(title)s; font-size: 8pt; color: #555; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; }
+  @bottom-right { content: %(page)s; font-size: 8pt; color: #555; }
 }
 html { font-family: "%(sans)s"; font-size: 10.5pt; line-height: 1.45; color: #111; font-variant-ligatures: none; }
 body { margin: 0; }
@@ -181,11 +181,24 @@ def prepare(root: etree._Element) -> etree._Element:
     return root
 
 
+def page_content(parts: list[tuple[str, str | None]]) -> str:
+    """The CSS ``content`` of "Page {page} of {pages}" in the document's language."""
+    out = []
+    for literal, name in parts:
+        if literal:
+            out.append(css_string(literal))
+        if name in ("page", "pages"):
+            out.append(f"counter({name})")
+    return " ".join(out) or '""'
+
+
 def html_document(root: etree._Element, *, title: str, program_title: str, organisation: str, lang: str, paper: str,
-                  created: datetime) -> str:
+                  created: datetime, words: dict[str, Any] | None = None) -> str:
+    words = words or {}
     style = font_faces_css() + STYLE % {
         "sans": FONT_FAMILY,
         "mono": FONT_FAMILY_MONO,
+        "page": page_content(words.get("page", [("Page ", "page"), (" of ", "pages")])),
         "size": PAPER_SIZES[paper],
         "running": css_string(program_title),
         "organisation": css_string(organisation),
@@ -196,7 +209,7 @@ def html_document(root: etree._Element, *, title: str, program_title: str, organ
         body = escape(root.text) + body
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}" dir="{escape(words.get("direction", "ltr"))}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
         f'<meta name="generator" content="program-portal"><style>{style}</style></head><body>{body}</body></html>'
     )

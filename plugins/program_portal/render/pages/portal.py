@@ -15,12 +15,9 @@ from program_portal.source import model as m
 from program_portal.diagnostics import ProgramError
 from program_portal.source.loader import LoadedProgram
 from program_portal.render.placeholders import Blanks, Target, render, split_front_matter, values
+from program_portal.i18n.language import Language
 
-FORMAT_LABELS = {"one-to-one": "One-to-one mentoring", "reverse": "Reverse mentoring", "group": "Group mentoring"}
-TEMPLATE_KIND_LABELS = {"contract": "Agreements", "agenda": "Session agendas", "checklist": "Checklists"}
-TEMPLATE_KIND_SINGULAR = {"contract": "agreement", "agenda": "session agenda", "checklist": "checklist"}
-SCOPE_LABELS = {"shared": "Shared domain: both have experience here; the mentor extends what the mentee knows",
-                "additional": "Additional domain: new to the mentee; the mentor adds knowledge and perspective"}
+TEMPLATE_KINDS = ("contract", "agenda", "checklist")
 
 
 @dataclass
@@ -37,6 +34,11 @@ class Portal:
     @property
     def info(self) -> m.ProgramInfo:
         return self.loaded.program.program
+
+    @cached_property
+    def language(self) -> Language:
+        """Labels and CLDR formats in the program's language (``labels:`` overrides first)."""
+        return Language(self.info.language, self.program.labels)
 
     @cached_property
     def roles(self) -> dict[str, m.Role]:
@@ -73,7 +75,7 @@ class Portal:
     def role(self, src: str | None, role_id: str) -> str:
         """The role's title, linked to its entry on the overview (plain text when ``src`` is None)."""
         if role_id == "both":
-            return "Both"
+            return self.language.md("role.both")
         title = mdtext.text(self.roles[role_id].title)
         return mdtext.link(src, PROGRAM, title, f"role-{role_id}") if src else title
 
@@ -98,7 +100,8 @@ class Portal:
         return mdtext.link(src, PROGRAM, title, f"phase-{phase.id}") if src else title
 
     def joined(self, links: list[str]) -> str:
-        return ", ".join(links) if links else "none"
+        """A list in running text, in the program's language (``none`` when empty)."""
+        return self.language.list(links) if links else self.language.md("list.none")
 
     # -- dates --------------------------------------------------------------
 
@@ -108,8 +111,35 @@ class Portal:
     def week_range(self, phase: m.Phase) -> str:
         first, last = phase.weeks
         start, end = self.week_start(first), self.week_start(last) + timedelta(days=6)
-        weeks = f"Week {first}" if first == last else f"Weeks {first}–{last}"
-        return f"{weeks} ({format_day(start)} – {format_day(end)})"
+        lang = self.language
+        if first == last:
+            weeks = lang.md("time.week", week=lang.number(first))
+        else:
+            weeks = lang.md("time.weeks", first=lang.number(first), last=lang.number(last))
+        return f"{weeks} ({mdtext.text(lang.day_range(start, end))})"
+
+    def duration(self, minutes: int) -> str:
+        return mdtext.text(self.language.duration(minutes))
+
+    def cadence_text(self, track: m.Track) -> str:
+        """``1 hr every 4 weeks``: a track's meeting rhythm."""
+        lang = self.language
+        if track.cadence is None:
+            return lang.md("cadence.not-set")
+        weeks = track.cadence.every_weeks
+        every = lang.md("cadence.every-week") if weeks == 1 else lang.md("cadence.every", weeks=mdtext.text(lang.weeks(weeks)))
+        return lang.md("cadence.line", duration=self.duration(track.cadence.minutes), every=every)
+
+    def cadence_text_short(self, track: m.Track) -> str:
+        """``45 min, every 2 weeks``: the planner's rhythm."""
+        assert track.cadence is not None
+        lang = self.language
+        weeks = track.cadence.every_weeks
+        every = lang.md("cadence.weekly") if weeks == 1 else lang.md("cadence.every", weeks=mdtext.text(lang.weeks(weeks)))
+        return lang.md("cadence.short", duration=self.duration(track.cadence.minutes), every=every)
+
+    def months(self, count: int) -> str:
+        return mdtext.text(self.language.months(count))
 
     # -- bodies -------------------------------------------------------------
 
@@ -121,12 +151,14 @@ class Portal:
         if body is None:
             return ""
         text = self.loaded.bodies[body]
+        blanks.unnamed = self.language.text("document.field")
         _, content, offset = split_front_matter(text)
         file = self.loaded.body_location(body).file
         return render(content, file=file, context=self.context(**extra), blanks=blanks, line_offset=offset).strip() + "\n"
 
     def inline_text(self, text: str, blanks: Blanks, *path: str | int) -> str:
         """A clause ``text`` from program.yml: inline Markdown with placeholders, HTML escaped."""
+        blanks.unnamed = self.language.text("document.field")
         try:
             rendered = render(mdtext.inline(text), file=self.loaded.file, context=self.context(), blanks=blanks)
         except ProgramError as exc:  # point at the value in program.yml, not a line inside it
@@ -135,20 +167,3 @@ class Portal:
         return rendered
 
 
-def format_day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
-def format_minutes(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{minutes} min"
-
-
-def cadence_text(track: m.Track) -> str:
-    if track.cadence is None:
-        return "not set"
-    weeks = track.cadence.every_weeks
-    every = "every week" if weeks == 1 else f"every {weeks} weeks"
-    return f"{format_minutes(track.cadence.minutes)} {every}"

@@ -7,6 +7,7 @@ reader's own time where it differs and fades past occurrences.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from itertools import groupby
 
@@ -14,24 +15,22 @@ from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.calendar.occurrences import Occurrence
 from program_portal.paths import CALENDAR, ics_name, template_src
-from program_portal.render.pages.portal import Portal, format_minutes
-
-CLIENT_NOTE = (
-    "Desktop calendar programs (Outlook on Windows or Mac, Apple Calendar, Thunderbird) can subscribe to this "
-    "feed from inside the network and pick up changes by themselves. Web calendars (Outlook on the web, Google "
-    "Calendar) fetch feeds from their own servers outside the network, so they cannot reach it: download the "
-    "series files below and import them instead."
-)
-
+from program_portal.render.pages.portal import Portal
 
 def session_occurrences(portal: Portal, session: m.Session) -> list[Occurrence]:
     return portal.occurrences(session)
 
 
-def _when(occ: Occurrence) -> str:
+def browser_labels(portal: Portal) -> str:
+    """The labels the portal's scripts use, as JSON in a data attribute (no script: the CSP stays as it is)."""
+    data = json.dumps(portal.language.browser(), ensure_ascii=False, sort_keys=True)
+    return f'<div id="pp-labels" hidden data-pp-labels="{escape(data, quote=True)}"></div>\n'
+
+
+def _when(portal: Portal, occ: Occurrence) -> str:
     start, end = occ.start, occ.end
     iso = start.isoformat(timespec="seconds")
-    label = f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
+    label = portal.language.occurrence(start, end)
     return f'<time datetime="{iso}" data-pp-end="{end.isoformat(timespec="seconds")}">{escape(label)}</time>'
 
 
@@ -41,55 +40,51 @@ def occurrence_list(portal: Portal, src: str, sessions: list[m.Session]) -> str:
         ((occ, s) for s in sessions for occ in session_occurrences(portal, s)),
         key=lambda e: (e[0].start.timestamp(), e[1].id),
     )
+    lang = portal.language
     if not entries:
-        return "No dates are planned.\n"
+        return lang.md("sessions.none") + "\n"
     out = []
     described: dict[str, str] = {}  # the same for every occurrence of a series: written once per series
     for month, group in groupby(entries, key=lambda e: (e[0].start.year, e[0].start.month)):
         items = list(group)
-        out.append(f"### {items[0][0].start:%B %Y}\n")
+        out.append(f"### {mdtext.text(lang.month(items[0][0].start))}\n")
         lines = []
         for occ, s in items:
-            if s.id not in described:
-                described[s.id] = _described(portal, src, s)
-            lines.append(f'- <span class="pp-occurrence">{_when(occ)}</span> · {described[s.id]}')
+            if s.id not in described:  # the same for every occurrence of a series: written once
+                details = [portal.duration(s.minutes), lang.md("sessions.host", host=portal.role(src, s.host))]
+                if s.location:
+                    details.append(mdtext.text(s.location))
+                if s.audience:
+                    details.append(lang.md("sessions.for", audience=portal.joined([portal.role(src, r) for r in s.audience])))
+                if s.agenda:
+                    details.append(mdtext.link(src, template_src(s.agenda), lang.md("sessions.agenda")))
+                details.append(mdtext.link(src, ics_name(s.id), lang.md("sessions.add")))
+                described[s.id] = f"**{mdtext.text(s.title)}**<br>\n  {' · '.join(details)}"
+            lines.append(f'- <span class="pp-occurrence">{_when(portal, occ)}</span> · {described[s.id]}')
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
 
 
-def _described(portal: Portal, src: str, s: m.Session) -> str:
-    """A session's title and details, as each of its occurrences shows them."""
-    details = [format_minutes(s.minutes), f"Host: {portal.role(src, s.host)}"]
-    if s.location:
-        details.append(mdtext.text(s.location))
-    if s.audience:
-        details.append("For: " + ", ".join(portal.role(src, r) for r in s.audience))
-    if s.agenda:
-        details.append(mdtext.link(src, template_src(s.agenda), "Agenda"))
-    details.append(mdtext.link(src, ics_name(s.id), "Add the series to your calendar (.ics)"))
-    return f"**{mdtext.text(s.title)}**<br>\n  {' · '.join(details)}"
-
-
 def calendar_page(portal: Portal) -> str:
     info = portal.info
+    lang = portal.language
     feed = mdtext.link(CALENDAR, ics_name(info.id), f"{info.id}.ics")
     out = [
-        "# Calendar\n",
-        f"Every group session of {mdtext.text(info.title)}. Times are shown in each session's own time zone; "
-        "where your computer's time zone differs, your local time is shown too.\n",
+        f"# {lang.md('calendar.title')}\n",
+        lang.md("calendar.intro", program=mdtext.text(info.title)) + "\n",
         '<div class="pp-subscribe" markdown="1">\n',
-        "## Subscribe\n",
-        f"Subscribe to the whole program in your calendar program: {feed}\n",
-        f'<p class="pp-feed" hidden><input type="text" class="pp-feed-url" readonly aria-label="Feed address" '
+        f"## {lang.md('calendar.subscribe')}\n",
+        lang.md("calendar.subscribe-text", feed=feed) + "\n",
+        f'<p class="pp-feed" hidden><input type="text" class="pp-feed-url" readonly aria-label="{lang.attr("calendar.feed-address")}" '
         f'data-pp-feed="{escape(ics_name(info.id).removeprefix("calendar/"))}" value="">'
-        ' <button type="button" class="md-button pp-copy" data-pp-copy>Copy address</button>'
-        ' <a class="md-button pp-webcal" data-pp-webcal href="">Open in calendar app</a></p>\n',
-        f"{CLIENT_NOTE}\n",
+        f' <button type="button" class="md-button pp-copy" data-pp-copy>{lang.attr("calendar.copy")}</button>'
+        f' <a class="md-button pp-webcal" data-pp-webcal href="">{lang.attr("calendar.open")}</a></p>\n',
+        lang.md("calendar.clients") + "\n",
         "</div>\n",
     ]
     sessions = portal.program.sessions
     if sessions:
-        out.append("## Series\n")
+        out.append(f"## {lang.md('calendar.series-title')}\n")
         rows = []
         for s in sessions:
             tz = portal.program.session_timezone(s)
@@ -97,37 +92,34 @@ def calendar_page(portal: Portal) -> str:
             rows.append([
                 mdtext.text(s.title),
                 portal.role(CALENDAR, s.host),
-                f"{len(occ)} × {format_minutes(s.minutes)} ({mdtext.text(tz)})",
+                lang.md("calendar.series-count", count=lang.number(len(occ)), duration=portal.duration(s.minutes), timezone=mdtext.text(tz)),
                 mdtext.link(CALENDAR, ics_name(s.id), f"{s.id}.ics"),
             ])
-        out.append(mdtext.table(["Series", "Host", "Dates", "Download"], rows))
-        out.append("## Dates\n")
+        header = [lang.md("calendar.series"), lang.md("calendar.host"), lang.md("calendar.dates-column"), lang.md("calendar.download")]
+        out.append(mdtext.table(header, rows))
+        out.append(f"## {lang.md('calendar.dates')}\n")
         out.append(occurrence_list(portal, CALENDAR, sessions))
     else:
-        out.append("No group sessions are planned yet.\n")
+        out.append(lang.md("calendar.none") + "\n")
+    out.append(browser_labels(portal))
     return "\n".join(out)
 
 
 def cadence_planner(portal: Portal, track: m.Track) -> str:
     """A planner that turns a first meeting date into suggested dates (built in the browser; nothing is sent)."""
     assert track.cadence is not None
+    lang = portal.language
     months = track.duration_months or 12
+    intro = lang.md("planner.intro", rhythm=portal.cadence_text_short(track), duration=portal.months(months))
     return (
-        "## Plan your meetings\n\n"
-        f"Pick the date of your first meeting to see suggested dates for a {cadence_text_short(track)} rhythm over "
-        f"{months} months, and download them for your calendar. The dates are worked out in your browser; nothing is sent or saved.\n\n"
+        f"## {lang.md('planner.title')}\n\n"
+        f"{intro}\n\n"
         f'<div class="pp-planner" data-pp-planner data-pp-every-weeks="{track.cadence.every_weeks}" '
         f'data-pp-minutes="{track.cadence.minutes}" data-pp-months="{months}" data-pp-title="{escape(track.title)}">\n'
-        '<p><label for="pp-planner-start">First meeting</label> '
+        f'<p><label for="pp-planner-start">{lang.attr("planner.first")}</label> '
         '<input type="date" id="pp-planner-start" class="pp-planner-start"> '
-        '<label for="pp-planner-time">at</label> <input type="time" id="pp-planner-time" class="pp-planner-time" value="10:00"></p>\n'
+        f'<label for="pp-planner-time">{lang.attr("planner.at")}</label> <input type="time" id="pp-planner-time" class="pp-planner-time" value="10:00"></p>\n'
         '<ol class="pp-planner-dates" aria-live="polite"></ol>\n'
-        '<p><button type="button" class="md-button pp-planner-download" disabled>Download these dates (.ics)</button></p>\n'
+        f'<p><button type="button" class="md-button pp-planner-download" disabled>{lang.attr("planner.download")}</button></p>\n'
         "</div>\n"
     )
-
-
-def cadence_text_short(track: m.Track) -> str:
-    assert track.cadence is not None
-    weeks = track.cadence.every_weeks
-    return f"{format_minutes(track.cadence.minutes)}, {'weekly' if weeks == 1 else f'every {weeks} weeks'}"

@@ -13,17 +13,18 @@ from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.render.placeholders import Blanks, Target, blank_html, values
 from program_portal.paths import TEMPLATES, template_src
-from program_portal.render.pages.portal import TEMPLATE_KIND_LABELS, Portal, format_minutes
+from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
+from program_portal.render.pages.sessions import browser_labels
 
-PRIVACY_LINE = "Anything you type on this page stays in your browser: it is not sent or saved, and it is gone when you close the page."
-SIGNATURE_FIELDS = ("Name", "Signature", "Date")
+SIGNATURE_FIELDS = ("name", "signature", "date")
 
 
 def index(portal: Portal, downloads: dict[str, list[tuple[str, str]]] | None = None) -> str:
     """The list of every template, grouped by kind. ``downloads`` maps a template id to (label, href) pairs."""
-    out = ["# Templates\n", "Agreements, session agendas and checklists for the program. Each one can be filled in "
-           "on its page and printed, or downloaded to fill in on your own computer.\n"]
-    for kind, label in TEMPLATE_KIND_LABELS.items():
+    lang = portal.language
+    out = [f"# {lang.md('templates.title')}\n", lang.md("templates.intro") + "\n"]
+    for kind in TEMPLATE_KINDS:
+        label = lang.md(f"template-kind.{kind}")
         templates = [t for t in portal.program.templates if t.kind == kind]
         if not templates:
             continue
@@ -34,7 +35,8 @@ def index(portal: Portal, downloads: dict[str, list[tuple[str, str]]] | None = N
             if downloads is not None:
                 row.append(" · ".join(f"[{lbl}]({href})" for lbl, href in downloads.get(t.id, [])))
             rows.append(row)
-        header = ["Template", "What it is for", "For"] + (["Download"] if downloads is not None else [])
+        header = [lang.md("templates.template"), lang.md("templates.purpose"), lang.md("templates.for")]
+        header += [lang.md("templates.download")] if downloads is not None else []
         out.append(mdtext.table(header, rows))
     if downloads is not None and "*" in downloads:
         out.append(" · ".join(f"[{lbl}]({href}){{ .md-button download }}" for lbl, href in downloads["*"]) + "\n")
@@ -43,10 +45,10 @@ def index(portal: Portal, downloads: dict[str, list[tuple[str, str]]] | None = N
 
 def _audience(portal: Portal, src: str | None, t: m.TemplateBase) -> str:
     if isinstance(t, m.ContractTemplate):
-        return ", ".join(portal.role(src, r) for r in t.parties)
+        return portal.joined([portal.role(src, r) for r in t.parties])
     if isinstance(t, m.AgendaTemplate):
         leads = sorted({i.lead for i in t.items if i.lead != "both"}, key=list(portal.roles).index)
-        return ", ".join(portal.role(src, r) for r in leads)
+        return portal.language.list([portal.role(src, r) for r in leads]) if leads else ""
     if isinstance(t, m.ChecklistTemplate) and t.audience:
         return portal.role(src, t.audience)
     return ""
@@ -77,7 +79,7 @@ def page(
     if t.summary:
         out.append(f"{mdtext.inline(t.summary)}\n")
     if not standalone:
-        out.append(_toolbar(downloads or []))
+        out.append(_toolbar(portal, downloads or []))
     body = portal.body(t.body, blanks, template=values(t))
     if isinstance(t, m.ContractTemplate):
         out += _contract(portal, t, src, blanks, index, body)
@@ -88,21 +90,22 @@ def page(
     return "\n".join(part for part in out if part)
 
 
-def _toolbar(downloads: list[tuple[str, str]]) -> str:
+def _toolbar(portal: Portal, downloads: list[tuple[str, str]]) -> str:
     links = " ".join(f'[{label}]({href}){{ .md-button download="{href.rpartition("/")[2]}" }}' for label, href in downloads)
     return (
         f'<div class="pp-toolbar" markdown="1">\n\n{links}\n\n'
-        '<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>Print or save as PDF</button>\n\n</div>\n\n'
-        f'<p class="pp-privacy-note">{PRIVACY_LINE}</p>\n'
+        f'<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>{portal.language.attr("templates.print")}</button>\n\n</div>\n\n'
+        f'<p class="pp-privacy-note">{portal.language.attr("templates.privacy")}</p>\n'
     )
 
 
 def _contract(portal: Portal, t: m.ContractTemplate, src: str | None, blanks: Blanks, index: int, body: str) -> list[str]:
+    lang = portal.language
     out = []
     if body:
         out.append(body)
-    parties = ", ".join(portal.role(src, r) for r in t.parties)
-    out.append(f"## Parties\n\nThis agreement is made between: {parties}.\n")
+    parties = portal.joined([portal.role(src, r) for r in t.parties])
+    out.append(f"## {lang.md('contract.parties')}\n\n{lang.md('contract.between', parties=parties)}\n")
     for n, clause in enumerate(t.clauses, start=1):
         if isinstance(clause, m.PolicyClause):
             policy = portal.policies[clause.policy]
@@ -111,21 +114,22 @@ def _contract(portal: Portal, t: m.ContractTemplate, src: str | None, blanks: Bl
                 out.append(f"{mdtext.inline(policy.summary)}\n")
             out.append(mdtext.bullet_list([mdtext.inline(r) for r in policy.rules]))
             if src:
-                out.append(f"See the {portal.policy(src, policy.id)} policy.\n")
+                out.append(lang.md("contract.see-policy", policy=portal.policy(src, policy.id)) + "\n")
         else:
             text = portal.inline_text(clause.text, blanks, "templates", index, "clauses", n - 1, "text")
             out.append(f"## {n}. {mdtext.text(clause.title)}\n\n{text}\n")
-    out.append("## Signatures\n")
+    out.append(f"## {lang.md('contract.signatures')}\n")
     for role_id in t.parties:
         title = portal.roles[role_id].title
         rows = []
-        for label in SIGNATURE_FIELDS:
-            if blanks.target == "html":
-                cell = blank_html(blanks.field_name(f"{role_id} {label}"), f"{title}: {label.lower()}")
+        for field in SIGNATURE_FIELDS:
+            if blanks.target == "html":  # the field's name stays the same in every language (an identifier)
+                caption = lang.text("contract.field", role=title, field=lang.text(f"contract.{field}.field"))
+                cell = blank_html(blanks.field_name(f"{role_id} {field}"), caption)
             else:
                 cell = "________"
-            rows.append([label, cell])
-        table = mdtext.table([portal.role(src, role_id), "To fill in"], rows)
+            rows.append([lang.md(f"contract.{field}"), cell])
+        table = mdtext.table([portal.role(src, role_id), lang.md("contract.to-fill-in")], rows)
         if blanks.target == "html":  # one block that print and PDF keep on one page
             table = f'<div class="pp-signature" markdown="1">\n\n{table}\n</div>\n'
         out.append(table)
@@ -137,17 +141,19 @@ def _clock(minute: int) -> str:
 
 
 def _agenda(portal: Portal, t: m.AgendaTemplate, src: str | None, body: str) -> list[str]:
-    out = [f"**Length:** {format_minutes(t.minutes)}\n"]
+    lang = portal.language
+    out = [f"**{lang.md('agenda.length')}{lang.md('punct.colon')}** {portal.duration(t.minutes)}\n"]
     if t.preparation:
-        out.append("## Before the meeting\n\n" + mdtext.bullet_list([mdtext.inline(p) for p in t.preparation]))
+        out.append(f"## {lang.md('agenda.before')}\n\n" + mdtext.bullet_list([mdtext.inline(p) for p in t.preparation]))
     rows, clock = [], 0
     for item in t.items:
-        rows.append([_clock(clock), f"{item.minutes} min", mdtext.text(item.topic), portal.role(src, item.lead), mdtext.inline(item.notes or "")])
+        rows.append([_clock(clock), mdtext.text(lang.minutes(item.minutes)), mdtext.text(item.topic), portal.role(src, item.lead), mdtext.inline(item.notes or "")])
         clock += item.minutes
-    out.append("## Agenda\n\n" + mdtext.table(["Time", "Length", "Topic", "Lead", "Notes"], rows))
-    out.append(f"Ends at {_clock(clock)}.\n")
+    header = [lang.md(f"agenda.{k}") for k in ("time", "item-length", "topic", "lead", "notes")]
+    out.append(f"## {lang.md('agenda.agenda')}\n\n" + mdtext.table(header, rows))
+    out.append(lang.md("agenda.ends", time=_clock(clock)) + "\n")
     if t.follow_up:
-        out.append("## After the meeting\n\n" + mdtext.bullet_list([mdtext.inline(f) for f in t.follow_up]))
+        out.append(f"## {lang.md('agenda.after')}\n\n" + mdtext.bullet_list([mdtext.inline(f) for f in t.follow_up]))
     if body:
         out.append(body)
     return out
@@ -162,12 +168,14 @@ def checklist_groups(t: m.ChecklistTemplate) -> list[tuple[str | None, list[m.Ch
 
 
 def _checklist(portal: Portal, t: m.ChecklistTemplate, src: str | None, target: Target, body: str) -> list[str]:
+    lang = portal.language
+    mark_md = f"*{lang.md('checklist.required')}*"
     out = []
     if t.audience:
-        out.append(f"**For:** {portal.role(src, t.audience)}\n")
+        out.append(f"**{lang.md('checklist.for')}{lang.md('punct.colon')}** {portal.role(src, t.audience)}\n")
     required = sum(item.required for item in t.items)
     if required:
-        out.append("Items marked *(required)* must all be met.\n")
+        out.append(lang.md("checklist.required-note", required=mark_md) + "\n")
     if body:
         out.append(body)
     n = 0
@@ -175,13 +183,13 @@ def _checklist(portal: Portal, t: m.ChecklistTemplate, src: str | None, target: 
         if group:
             out.append(f"## {mdtext.text(group)}\n")
         if target == "markdown":
-            out.append("".join(f"- [ ] {mdtext.inline(i.text)}{' *(required)*' if i.required else ''}\n" for i in items))
+            out.append("".join(f"- [ ] {mdtext.inline(i.text)}{' ' + mark_md if i.required else ''}\n" for i in items))
             continue
         lines = ['<ul class="pp-checklist">']
         for item in items:
             n += 1
             req = ' data-pp-required="true"' if item.required else ""
-            mark = ' <em class="pp-required">(required)</em>' if item.required else ""
+            mark = f' <em class="pp-required">{lang.attr("checklist.required")}</em>' if item.required else ""
             lines.append(
                 f'<li><input type="checkbox" class="pp-check" id="pp-item-{n}" name="item-{n}"{req}>'
                 f' <label for="pp-item-{n}">{mdtext.inline_html(item.text)}{mark}</label></li>'
@@ -190,4 +198,5 @@ def _checklist(portal: Portal, t: m.ChecklistTemplate, src: str | None, target: 
         out.append("\n".join(lines))
     if target == "html" and src is not None:  # the live tally is for the web page only
         out.append(f'<p class="pp-tally" role="status" aria-live="polite" data-pp-tally data-pp-total="{len(t.items)}" data-pp-required-total="{required}"></p>\n')
+        out.append(browser_labels(portal))
     return out
