@@ -18,8 +18,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, is_error_template
+from urllib.parse import urlsplit
 
-from program_portal.render import csp
+import material
+
+from program_portal.render import csp, sanitize
 from program_portal.checks import intranet
 from program_portal.render import outputs
 from program_portal.diagnostics import ProgramError
@@ -29,6 +33,14 @@ from program_portal.build import Report, check_project
 from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
+
+
+def _sanitize_titles(item: Any) -> None:
+    """Section and link titles print as HTML in the theme: text only (page titles: on_page_content)."""
+    if getattr(item, "is_section", False) or getattr(item, "is_link", False):
+        item.title = sanitize.title(item.title or "")
+    for child in getattr(item, "children", None) or []:
+        _sanitize_titles(child)
 
 MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
 
@@ -136,11 +148,29 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         except ProgramError as exc:
             raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The trust boundary: the page body as HTML, with only the allow-list kept (render/sanitize.py)."""
+        page.title = sanitize.title(page.title or "")
+        return sanitize.page(html)
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        for item in nav.items if nav else []:
+            _sanitize_titles(item)
+        return nav
+
+    def _policy(self, output: str, base_url: str, config: MkDocsConfig) -> str:
+        theme_dir = os.path.join(os.path.dirname(os.path.abspath(material.__file__)), "templates") if config.theme.name == "material" else None
+        scripts = csp.theme_scripts(theme_dir, base_url=base_url, extra=config.extra, features=config.theme.get("features") or ())
+        return csp.add_policy(output, scripts)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return csp.add_policy(output)
+        return self._policy(output, get_relative_url(".", page.url), config)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        base_url = urlsplit(config.site_url or "/").path if is_error_template(template_name) else get_relative_url(".", template_name)
+        return self._policy(output_content, base_url, config)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / self.config.program))

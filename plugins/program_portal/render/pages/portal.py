@@ -129,11 +129,11 @@ class Portal:
     def inline_text(self, text: str, blanks: Blanks, *path: str | int) -> str:
         """A clause ``text`` from program.yml: inline Markdown with placeholders, HTML escaped."""
         try:
-            rendered = render(mdtext.inline(text), file=self.loaded.file, context=self.context(), blanks=blanks)
+            rendered = render(mdtext.inline(text, braces=False), file=self.loaded.file, context=self.context(), blanks=blanks)
         except ProgramError as exc:  # point at the value in program.yml, not a line inside it
             location = self.loaded.at(*path)
             raise ProgramError([type(d)(d.severity, d.code, d.message, location) for d in exc.diagnostics]) from None
-        return rendered
+        return mdtext.after_placeholders(rendered)
 
 
 def format_day(value: date) -> str:

@@ -65,7 +65,7 @@ def overview(portal: Portal) -> str:
     if info.organisation:
         facts.insert(0, ["Organisation", mdtext.text(info.organisation)])
     if info.contact:
-        facts.append(["Contact", f"<{info.contact}>" if "@" in info.contact else mdtext.text(info.contact)])
+        facts.append(["Contact", mdtext.email_or_text(info.contact)])
     out.append(mdtext.facts(facts))
     if info.objectives:
         out.append("## Objectives\n\n" + mdtext.bullet_list([mdtext.inline(o) for o in info.objectives]))
