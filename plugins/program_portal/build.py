@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from program_portal.checks import design as checks
-from program_portal.checks import privacy
+from program_portal.checks import active, privacy
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
-from program_portal.codes import PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
+from program_portal.codes import ACTIVE_FILE, PAGE_CONFLICT, UNKNOWN_CHECK, YAML_SYNTAX
 from program_portal.render.markdown import MARKDOWN_SUFFIXES, url_of
 from program_portal.source.loader import LoadedProgram, load_program, relative_name
 from program_portal.render.pages.portal import Portal
@@ -122,6 +122,8 @@ def check_project(
     for src in content_files(docs_dir):
         if src in reserved and is_published(src):
             problems.append(error(PAGE_CONFLICT, f"the portal generates /{src}, which would replace this file; rename or move it", Location(relative_name(docs_dir / src, root))))
+        elif is_published(src) and (why := active.problem(docs_dir, src)):
+            problems.append(error(ACTIVE_FILE, why, Location(relative_name(docs_dir / src, root))))
     for src in content_sources(docs_dir):
         if src in bodies or not is_published(src) or src in reserved:
             continue

@@ -50,6 +50,7 @@ BAD_VERSION = _code("PF016", "error", "unsupported format version")
 PAGE_CONFLICT = _code("PF017", "error", "a page under `content/` that would replace a generated page")
 RESERVED_ID = _code("PF018", "error", "reserved id (template `index`, a session id equal to the program id)")
 UNKNOWN_CHECK = _code("PF019", "error", "unknown check in `disable_checks`")
+ACTIVE_FILE = _code("PF030", "error", "a file under `content/` a browser would run: HTML, or an SVG with scripts, handlers or links out")
 
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")

@@ -86,6 +86,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             plugins=list(config.plugins),
         )
         report.add(review.diagnostics)
+        for key, value in sanitize.site_settings(dict(config)).items():
+            config[key] = value
         for key, value in review.theme_changes.items():
             config.theme[key] = value
         config.extra.update(review.extra_changes)
@@ -150,6 +152,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The trust boundary: the page body as HTML, with only the allow-list kept (render/sanitize.py)."""
+        sanitize.front_matter(page.meta)
         page.title = sanitize.title(page.title or "")
         return sanitize.page(html)
 

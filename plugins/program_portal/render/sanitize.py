@@ -86,6 +86,15 @@ _FIELD = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
 )
 
+# The footer's copyright line: inline text and links.
+_FOOTER = nh3.Cleaner(
+    tags=set(INLINE_TAGS),
+    clean_content_tags=set(DROP_WITH_CONTENT),
+    attributes={"a": {"href", "title"}, "abbr": {"title"}},
+    link_rel=None,
+    url_schemes=set(URL_SCHEMES),
+)
+
 _PAGE = nh3.Cleaner(
     tags=set(PAGE_TAGS),
     clean_content_tags=set(DROP_WITH_CONTENT),
@@ -113,5 +122,24 @@ def page(html: str) -> str:
 
 
 def title(text: str) -> str:
-    """A title as themes print it (HTML): its text only, no markup."""
-    return nh3.clean(text, tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
+    """A title or setting as themes print it (HTML text or a quoted attribute): its text only, no markup."""
+    cleaned = nh3.clean(text, tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
+    return cleaned.replace('"', "&quot;").replace("'", "&#39;")
+
+
+TEXT_SETTINGS = ("site_name", "site_description", "site_author")
+
+
+def site_settings(config: dict[str, object]) -> dict[str, str]:
+    """mkdocs.yml settings the theme prints without escaping, as they must be: text, or (copyright) page HTML."""
+    changes = {key: title(value) for key in TEXT_SETTINGS if isinstance(value := config.get(key), str)}
+    if isinstance(copyright := config.get("copyright"), str):
+        changes["copyright"] = _FOOTER.clean(copyright)
+    return changes
+
+
+def front_matter(meta: dict[str, object]) -> None:
+    """A page's front matter values (the theme prints title, description... unescaped): text only, in place."""
+    for key, value in meta.items():
+        if isinstance(value, str):
+            meta[key] = title(value)
