@@ -29,7 +29,7 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "br", "cite", "code", "del", "dfn", "
                          "s", "samp", "small", "strong", "sub", "sup", "u", "var", "wbr"})
 # The controls ``blank()`` writes (placeholders.blank_html).
 _BLANK_ATTRIBUTES = {"class", "name", "id", "aria-label", "title", "placeholder", "autocomplete", "data-pp-label"}
-_INPUT_TYPES = {"text", "checkbox", "date", "time"}
+_INPUT_TYPES = {"text", "checkbox", "radio", "date", "time"}  # radio: Material's content tabs
 
 _FIELD_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -71,7 +71,7 @@ _REFERENCES = frozenset({"id", "name", "for", "headers"})
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     """Keep content off the names Material's JavaScript looks up (``__config``, ``__drawer``...)."""
-    if attribute in _REFERENCES and value.lstrip().startswith("__"):
+    if attribute in _REFERENCES and value.lstrip().startswith("__") and not value.startswith("__tabbed_"):
         return None
     return value
 
