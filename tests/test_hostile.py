@@ -377,6 +377,40 @@ def test_search_index_is_json_with_text_only(hostile: Project) -> None:
                 assert element.tag not in ("script", "img", "iframe"), (doc["location"], value[:80])
 
 
+def test_exported_navigation_is_json_with_escaped_titles(hostile: Project, tmp_path: Path) -> None:
+    from conftest import cli
+
+    result = cli(hostile.root, "export", str(tmp_path / "export"))
+    assert result.ok, result.output
+    [nav_file] = list((tmp_path / "export").rglob("nav.json"))
+    titles: list[str] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, dict):
+            for key, value in item.items():
+                titles.append(key)
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(json.loads(nav_file.read_text(encoding="utf-8")))
+    assert "First &lt;script&gt;alert(14)&lt;/script&gt; session" in titles
+    assert not [t for t in titles if "<" in t], titles
+
+
+def test_navigation_links_from_mkdocs_yml_keep_safe_targets(project: Project) -> None:
+    project.configure(extra="nav:\n  - Home: index.md\n  - '<img src=x onerror=alert(58)>Evil': 'javascript:alert(58)'\n"
+                            "  - Vb: ' VBScript:alert(58)'\n  - Ok: 'https://intranet.example/'\n")
+    result = project.build()
+    assert result.ok, result.output
+    document = lxml.html.document_fromstring(project.site("index.html"))
+    hrefs = [a.get("href") for a in document.xpath("//nav//a")]
+    assert "https://intranet.example/" in hrefs
+    assert not [h for h in hrefs if h and DANGEROUS_SCHEME.match(_scheme(h))], hrefs
+    assert not document.xpath("//nav//img") and "Evil" in " ".join(n.text_content() for n in document.xpath("//nav"))
+
+
 # -- refused files --------------------------------------------------------------------------
 
 

@@ -39,6 +39,8 @@ def _sanitize_titles(item: Any) -> None:
     """Section and link titles print as HTML in the theme: text only (page titles: on_page_content)."""
     if getattr(item, "is_section", False) or getattr(item, "is_link", False):
         item.title = sanitize.title(item.title or "")
+    if getattr(item, "is_link", False):
+        item.url = sanitize.link_target(item.url or "")
     for child in getattr(item, "children", None) or []:
         _sanitize_titles(child)
 

@@ -18,6 +18,8 @@ Material's own JavaScript looks up (``__config``, ``__search``...) cannot be tak
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 import nh3
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -136,6 +138,13 @@ def site_settings(config: dict[str, object]) -> dict[str, str]:
     if isinstance(copyright := config.get("copyright"), str):
         changes["copyright"] = _FOOTER.clean(copyright)
     return changes
+
+
+def link_target(url: str) -> str:
+    """A link target from a setting (mkdocs.yml ``nav``): kept when http, https, mailto or relative, else ``#``."""
+    probe = nh3.clean(f'<a href="{html_escape(url)}">x</a>', tags={"a"}, attributes={"a": {"href"}}, link_rel=None,
+                      url_schemes=set(URL_SCHEMES))
+    return url if "href=" in probe else "#"
 
 
 def front_matter(meta: dict[str, object]) -> None:
