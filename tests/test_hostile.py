@@ -411,6 +411,18 @@ def test_navigation_links_from_mkdocs_yml_keep_safe_targets(project: Project) ->
     assert not document.xpath("//nav//img") and "Evil" in " ".join(n.text_content() for n in document.xpath("//nav"))
 
 
+def test_html_another_plugin_writes_gets_the_policy(project: Project) -> None:
+    project.write("hooks.py", "from pathlib import Path\n\n"
+                  "def on_post_build(config, **kwargs):\n"
+                  "    Path(config.site_dir, 'extra.html').write_text('<!doctype html><title>x</title><script>alert(59)</script>')\n")
+    project.configure(extra="hooks:\n  - hooks.py\n")
+    result = project.build()
+    assert result.ok, result.output
+    text = project.site("extra.html")
+    assert text.startswith("<!doctype html><meta http-equiv=\"Content-Security-Policy\"")
+    assert csp.token("alert(59)") not in text
+
+
 # -- refused files --------------------------------------------------------------------------
 
 

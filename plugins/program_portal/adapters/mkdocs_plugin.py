@@ -15,7 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
@@ -176,6 +176,15 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             return output_content
         base_url = urlsplit(config.site_url or "/").path if is_error_template(template_name) else get_relative_url(".", template_name)
         return self._policy(output_content, base_url, config)
+
+    @event_priority(-100)  # after the other plugins and hooks have written their files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Any HTML file another plugin wrote gets the policy too (with no inline script allowed)."""
+        for path in Path(config.site_dir).rglob("*.html"):
+            if path.is_file() and not path.is_symlink():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if not csp.has_policy(text):
+                    path.write_text(csp.add_policy(text), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / self.config.program))

@@ -122,6 +122,12 @@ def meta_tag(scripts: Iterable[str] = ()) -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts)}">'
 
 
+def has_policy(html: str) -> bool:
+    """Whether the document's ``<head>`` already holds this module's policy (text in the body does not count)."""
+    head = html.split("</head>", 1)[0] if "</head>" in html else html[:4096]
+    return '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src ' in head
+
+
 def add_policy(html: str, scripts: Iterable[str] = ()) -> str:
     """``html`` with the policy's meta tag placed before anything that loads (right after the charset).
 
