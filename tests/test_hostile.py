@@ -575,6 +575,55 @@ def test_policy_hashes_only_the_theme_s_scripts() -> None:
 ATTACKS = len(PROGRAM_ATTACKS) + len(SITE_ATTACKS) + len(REFUSED) + len(SANITIZER_ATTACKS) + WRITER_ATTACKS
 
 
+# -- fuzzing: whatever the input, nothing live comes out ------------------------------------
+
+PIECES = ["<", ">", "/", "=", '"', "'", " ", "\t", "\n", "&", "#", ";", "x", ":", "{", "}", "[", "]", "(", ")", "!", "*", "`",
+          "script", "img", "svg", "a", "iframe", "style", "input", "on", "onerror", "onclick", "href", "src", "javascript",
+          "data", "alert(1)", "&#106;", "&#x3c;", "\x00", "{:", "autofocus", "srcdoc", "formaction", "<!--", "-->", "<![CDATA[",
+          "]]>", "\u2028", "base", "meta", "http-equiv", "math", "template", "noscript", "textarea", "title"]
+_fuzz = __import__("hypothesis")
+FUZZ = _fuzz.settings(max_examples=400, deadline=None, database=None)
+fuzz_text = _fuzz.strategies.lists(_fuzz.strategies.sampled_from(PIECES) | _fuzz.strategies.text(max_size=4), max_size=40).map("".join)
+
+
+def _live(html: str) -> list[str]:
+    fragment = lxml.html.fragment_fromstring(f"<div>{html}</div>")
+    found = []
+    for element in fragment.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ("script", "iframe", "object", "embed", "form", "svg", "math", "style", "base", "meta", "link", "template"):
+            found.append(element.tag)
+        for name, value in element.attrib.items():
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction", "autofocus"):
+                found.append(name)
+            if name in ("href", "src") and DANGEROUS_SCHEME.match(_scheme(value)):
+                found.append(value)
+    return found
+
+
+@_fuzz.given(fuzz_text)
+@FUZZ
+def test_fuzz_page_allow_list(text: str) -> None:
+    assert _live(sanitize.page(text)) == []
+
+
+@_fuzz.given(fuzz_text)
+@FUZZ
+def test_fuzz_program_field_through_markdown(text: str) -> None:
+    import markdown
+
+    # As MkDocs renders a generated page (attr_list on), then the page allow-list is not even applied.
+    rendered = markdown.markdown(mdtext.inline(text), extensions=["attr_list", "md_in_html", "tables", "admonition", "toc"])
+    fragment = lxml.html.fragment_fromstring(f"<div>{rendered}</div>")
+    for element in fragment.iter():
+        if isinstance(element.tag, str) and element.tag != "div":
+            assert element.tag in ("p", "a", "em", "strong", "code", "br", "hr"), (text, rendered)
+            assert set(element.attrib) <= ({"href", "title"} if element.tag == "a" else set()), (text, rendered)
+            if element.tag == "a":
+                assert not DANGEROUS_SCHEME.match(_scheme(element.get("href") or "")), (text, rendered)
+
+
 def test_the_corpus_counts_its_attacks() -> None:
     print(f"{ATTACKS} attacks: {len(PROGRAM_ATTACKS)} in program.yml, {len(SITE_ATTACKS)} in pages, body, folder and settings, "
           f"{len(REFUSED)} refused files, {len(SANITIZER_ATTACKS)} against the allow-list, {WRITER_ATTACKS} against the writers")

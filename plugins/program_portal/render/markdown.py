@@ -29,7 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # for program.yml fields: their braces and the image's `!` are escaped, so they stay text.
 _ATTR_LIST_OR_IMAGE = re.compile(r"([{}]|!(?=\[))")
 # What would turn the start of a line into a block (heading, quote, list, rule, code fence).
-_BLOCK_START = re.compile(r"^(?:(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|`{3,}|~{3,})|(\d{1,9})([.)])(?=\s|$)|([-*_])(?=(?:\s*\4){2,}\s*$))")
+_BLOCK_START = re.compile(r"^(?:(#|>|[-+*](?=\s|$)|`{3,}|~{3,})|(\d{1,9})([.)])(?=\s|$)|([-*_])(?=(?:\s*\4){2,}\s*$))")
 
 
 def _block_start(match: re.Match[str]) -> str:
