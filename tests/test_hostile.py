@@ -23,7 +23,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import lxml.html
+import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import Project, copy_fixture
@@ -505,9 +508,10 @@ def test_docx_and_pdf_writers_take_control_characters() -> None:
 
 
 def test_css_string_cannot_leave_the_string_or_the_style() -> None:
-    value = pdf_css = __import__("program_portal.render.downloads.pdf", fromlist=["css_string"]).css_string(
-        '</style>"; } body { background: url(https://evil.example/) } \\ \n')
-    assert pdf_css.startswith('"') and pdf_css.endswith('"') and value.count('"') == 2
+    from program_portal.render.downloads.pdf import css_string
+
+    value = css_string('</style>"; } body { background: url(https://evil.example/) } \\ \n')
+    assert value.startswith('"') and value.endswith('"') and value.count('"') == 2
     assert "<" not in value and ">" not in value and "{" not in value and "(" not in value and "\n" not in value
 
 
@@ -572,7 +576,9 @@ def test_policy_hashes_only_the_theme_s_scripts() -> None:
     assert csp.add_policy("<p>no head</p>").startswith('<meta http-equiv="Content-Security-Policy"')
 
 
-ATTACKS = len(PROGRAM_ATTACKS) + len(SITE_ATTACKS) + len(REFUSED) + len(SANITIZER_ATTACKS) + WRITER_ATTACKS
+# mkdocs.yml nav: a title with markup, a javascript: and a VBScript: link; a hook's HTML file without the policy.
+SETTING_ATTACKS = 4
+ATTACKS = len(PROGRAM_ATTACKS) + len(SITE_ATTACKS) + len(REFUSED) + len(SANITIZER_ATTACKS) + WRITER_ATTACKS + SETTING_ATTACKS
 
 
 # -- fuzzing: whatever the input, nothing live comes out ------------------------------------
@@ -581,9 +587,8 @@ PIECES = ["<", ">", "/", "=", '"', "'", " ", "\t", "\n", "&", "#", ";", "x", ":"
           "script", "img", "svg", "a", "iframe", "style", "input", "on", "onerror", "onclick", "href", "src", "javascript",
           "data", "alert(1)", "&#106;", "&#x3c;", "\x00", "{:", "autofocus", "srcdoc", "formaction", "<!--", "-->", "<![CDATA[",
           "]]>", "\u2028", "base", "meta", "http-equiv", "math", "template", "noscript", "textarea", "title"]
-_fuzz = __import__("hypothesis")
-FUZZ = _fuzz.settings(max_examples=400, deadline=None, database=None)
-fuzz_text = _fuzz.strategies.lists(_fuzz.strategies.sampled_from(PIECES) | _fuzz.strategies.text(max_size=4), max_size=40).map("".join)
+FUZZ = settings(max_examples=400, deadline=None, database=None)
+fuzz_text = st.lists(st.sampled_from(PIECES) | st.text(max_size=4), max_size=40).map("".join)
 
 
 def _live(html: str) -> list[str]:
@@ -602,17 +607,15 @@ def _live(html: str) -> list[str]:
     return found
 
 
-@_fuzz.given(fuzz_text)
+@given(fuzz_text)
 @FUZZ
 def test_fuzz_page_allow_list(text: str) -> None:
     assert _live(sanitize.page(text)) == []
 
 
-@_fuzz.given(fuzz_text)
+@given(fuzz_text)
 @FUZZ
 def test_fuzz_program_field_through_markdown(text: str) -> None:
-    import markdown
-
     # As MkDocs renders a generated page (attr_list on), then the page allow-list is not even applied.
     rendered = markdown.markdown(mdtext.inline(text), extensions=["attr_list", "md_in_html", "tables", "admonition", "toc"])
     fragment = lxml.html.fragment_fromstring(f"<div>{rendered}</div>")
@@ -626,7 +629,7 @@ def test_fuzz_program_field_through_markdown(text: str) -> None:
 
 def test_the_corpus_counts_its_attacks() -> None:
     print(f"{ATTACKS} attacks: {len(PROGRAM_ATTACKS)} in program.yml, {len(SITE_ATTACKS)} in pages, body, folder and settings, "
-          f"{len(REFUSED)} refused files, {len(SANITIZER_ATTACKS)} against the allow-list, {WRITER_ATTACKS} against the writers")
+          f"{len(REFUSED)} refused files, {len(SANITIZER_ATTACKS)} against the allow-list, {WRITER_ATTACKS} against the writers, {SETTING_ATTACKS} in mkdocs.yml nav and hooks")
     assert ATTACKS >= 80
 
 
