@@ -61,6 +61,9 @@ UNKNOWN_LABEL = _code("PF025", "error", "a `labels:` entry with an unknown label
 LANGUAGE_INCOMPLETE = _code("PF026", "warning", "generated labels that stay English: no catalog, or an incomplete one, for the program's language")
 THEME_LANGUAGE = _code("PF027", "warning", "`theme.language` in mkdocs.yml differs from `program.language`")
 
+# -- PF028: files a browser would run (checks/active.py) ---------------------------------------
+ACTIVE_FILE = _code("PF028", "error", "a file under `content/` a browser would run: HTML, or an SVG with scripts, handlers or links out")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

@@ -23,6 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, is_error_template
+from urllib.parse import urlsplit
+
+import material
 
 from program_portal import build, publish
 from program_portal.adapters.mkdocs_config import project_config
@@ -30,12 +34,22 @@ from program_portal.checks import published
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
-from program_portal.render import csp
+from program_portal.render import csp, sanitize
 from program_portal.render.outputs import MARKDOWN_EXTENSIONS
 from program_portal.i18n import check as language_check
 from program_portal.render.site import navigation
 
 log = get_plugin_logger(__name__)
+
+
+def _sanitize_titles(item: Any) -> None:
+    """Section and link titles print as HTML in the theme: text only (page titles: on_page_content)."""
+    if getattr(item, "is_section", False) or getattr(item, "is_link", False):
+        item.title = sanitize.title(item.title or "")
+    if getattr(item, "is_link", False):
+        item.url = sanitize.link_target(item.url or "")
+    for child in getattr(item, "children", None) or []:
+        _sanitize_titles(child)
 
 
 
@@ -81,6 +95,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         project = project_config(config, self.config)
         report = build.run(project)
         self.watch, self.root = project.program, project.root
+        for key, value in sanitize.site_settings(dict(config)).items():  # settings printed as HTML: text only
+            config[key] = value
         for key, value in report.review.theme_changes.items():
             config.theme[key] = value
         config.extra.update(report.review.extra_changes)
@@ -152,6 +168,22 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             return None
         return rendered.text
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The trust boundary: the page body as HTML, with only the allow-list kept (render/sanitize.py)."""
+        sanitize.front_matter(page.meta)
+        page.title = sanitize.title(page.title or "")
+        return sanitize.page(html)
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        for item in nav.items if nav else []:
+            _sanitize_titles(item)
+        return nav
+
+    def _policy(self, output: str, base_url: str, config: MkDocsConfig) -> str:
+        theme_dir = os.path.join(os.path.dirname(os.path.abspath(material.__file__)), "templates") if config.theme.name == "material" else None
+        scripts = csp.theme_scripts(theme_dir, base_url=base_url, extra=config.extra, features=config.theme.get("features") or ())
+        return csp.add_policy(output, scripts)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.serving:
             self.previous_pages.add(page.file.dest_uri)
@@ -159,10 +191,13 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
             self.seen = self.seen or published.html_seen(self.report)
             self.late += published.scan_html(self.report, output, file, page.file.dest_uri, self.seen)
-        return csp.add_policy(output)
+        return self._policy(output, get_relative_url(".", page.url), config)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        base_url = urlsplit(config.site_url or "/").path if is_error_template(template_name) else get_relative_url(".", template_name)
+        return self._policy(output_content, base_url, config)
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -179,6 +214,11 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
                 target.write_bytes(page)
         elif config.strict and _strict_warnings():
             return  # MkDocs aborts right after this event: on_build_error discards the staging directory
+        for path in self.staging.rglob("*.html"):  # any HTML another plugin or hook wrote gets the policy too
+            if path.is_file() and not path.is_symlink():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if not csp.has_policy(text):
+                    path.write_text(csp.add_policy(text), encoding="utf-8")
         try:
             publish.swap(self.staging, Path(self.site_dir))
         except OSError as exc:

@@ -14,7 +14,10 @@ from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
+import re
+from urllib.parse import quote
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText, vUri
 
 from program_portal.calendar.occurrences import RULE_PARTS, WEEKDAYS, Occurrence, expand, format_rrule, parse_rrule, until_for_open_series, zone
 
@@ -22,6 +25,29 @@ PRODID = "-//Program Portal//program-portal//EN"
 REFRESH = timedelta(hours=12)
 # A time zone's transitions are looked up for these years at most (datetime's range, with room).
 _YEARS = range(2, 9999)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def text(value: str, *, lines: bool = False) -> vText:
+    """A TEXT value as iCalendar needs it, whatever the input holds.
+
+    CR, LF and every other control character would end the content line (a bare CR is a line
+    break to many readers: `S\\rATTENDEE;...` would add a property). With ``lines`` (DESCRIPTION)
+    each line break becomes the escaped ``\\n``; otherwise the value is one line. Other control
+    characters become spaces. :class:`icalendar.vText` then escapes ``\\``, ``;`` and ``,``;
+    passing it explicitly makes NAME and X-* properties escaped as well.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not lines:
+        value = value.replace("\n", " ")
+    return vText(_CONTROL.sub(" ", value))
+
+
+def uri(value: str) -> vUri:
+    """A URI value: control characters, spaces and anything outside URI syntax percent-encoded."""
+    return vUri(quote(value, safe=":/?#[]@!$&'()*+,;=%~"))
 
 
 @dataclass(frozen=True)
@@ -65,11 +91,11 @@ def build_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    calendar.add("name", text(name))
+    calendar.add("x-wr-calname", text(name))
     if description:
-        calendar.add("description", description)
-        calendar.add("x-wr-caldesc", description)
+        calendar.add("description", text(description, lines=True))
+        calendar.add("x-wr-caldesc", text(description, lines=True))
     if feed:
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH))
@@ -101,7 +127,7 @@ def _vevent(event: CalendarEvent, dtstamp: datetime) -> tuple[Event, list[dateti
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", dtstamp)
     vevent.add("sequence", event.sequence)
-    vevent.add("summary", event.summary)
+    vevent.add("summary", text(event.summary))
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
     written = [moment for occurrence in series for moment in (occurrence.start, occurrence.end)]
@@ -111,11 +137,11 @@ def _vevent(event: CalendarEvent, dtstamp: datetime) -> tuple[Event, list[dateti
             vevent.add("exdate", excluded)
             written.append(excluded)
     if event.location is not None:
-        vevent.add("location", event.location)
+        vevent.add("location", text(event.location))
     if event.description:
-        vevent.add("description", event.description)
+        vevent.add("description", text(event.description, lines=True))
     if event.url is not None:
-        vevent.add("url", event.url)
+        vevent.add("url", uri(event.url))
     return vevent, written
 
 

@@ -26,20 +26,61 @@ def _safe_link(match: re.Match[str]) -> str:
     return match.group(0) if scheme in SAFE_SCHEMES else "](#"
 
 
-def inline(value: str) -> str:
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# attr_list (`{: onclick=...}`, `{#id}`, `{.class}`) and images (`![x](https://tracker/)`) are not
+# for program.yml fields: their braces and the image's `!` are escaped, so they stay text.
+_ATTR_LIST_OR_IMAGE = re.compile(r"([{}]|!(?=\[))")
+# What would turn the start of a line into a block (heading, quote, list, rule, code fence).
+_BLOCK_START = re.compile(r"^(?:(#|>|[-+*](?=\s|$)|`{3,}|~{3,})|(\d{1,9})([.)])(?=\s|$)|([-*_])(?=(?:\s*\4){2,}\s*$))")
+
+
+def _block_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(2)}\\{match.group(3)}"
+    return "\\" + match.group(0)
+
+
+def inline(value: str, *, braces: bool = True) -> str:
     """Inline Markdown from program.yml (``summary``, ``text``, ``notes``): formatting yes, raw HTML no.
 
     Links keep only http, https, mailto and relative targets (``javascript:`` and ``data:``
-    links become harmless in-page links), and a line cannot become a link reference definition.
+    links become harmless in-page links), a line cannot become a link reference definition, a
+    heading, a quote, a list or a rule, and neither attr_list attributes nor images apply.
+    ``braces=False`` leaves ``{`` and ``}`` for placeholders (the caller escapes them after rendering).
     """
-    text = html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ").strip()
+    text = html.escape(_CONTROL.sub(" ", value), quote=False).replace("|", "\\|").replace("\n", " ").strip()
     text = _LINK_TARGET.sub(_safe_link, text)
+    text = _ATTR_LIST_OR_IMAGE.sub(lambda m: "\\" + m.group(0) if braces or m.group(0) == "!" else m.group(0), text)
+    text = _BLOCK_START.sub(_block_start, text)
     return _REFERENCE.sub(r"\1\\[\2]:", text)
 
 
 @lru_cache(maxsize=4096)
 def _relative(to_src: str, from_dir: str) -> str:
     return posixpath.relpath(to_src, from_dir)
+
+
+def after_placeholders(rendered: str) -> str:
+    """A field written with ``inline(..., braces=False)`` once its placeholders are rendered.
+
+    What a placeholder produced gets the rules of :func:`inline` again: one line, safe link
+    targets, no image, and its ``{`` and ``}`` as character references (never attr_list syntax).
+    Then :func:`program_portal.render.sanitize.field` keeps only the allowed HTML (the blanks).
+    """
+    from program_portal.render import sanitize
+
+    text = re.sub(r"[\r\n]+", " ", rendered)
+    text = _LINK_TARGET.sub(_safe_link, text)
+    text = re.sub(r"!(?=\[)", r"\\!", text)
+    return sanitize.field(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def email_or_text(value: str) -> str:
+    """An e-mail address as a Markdown autolink, anything else as plain text."""
+    return f"<{value}>" if _EMAIL.fullmatch(value) else text(value)
 
 
 def link(from_src: str, to_src: str, label: str, anchor: str = "") -> str:
@@ -72,9 +113,11 @@ def inline_html(value: str) -> str:
     One converter for the process (reset between values: the same output as a new one, without
     building it each time), and each value converted once per process (pages, standalone documents).
     """
+    from program_portal.render import sanitize
+
     converter = _converter()
     rendered = converter.reset().convert(inline(value).replace("\\|", "|"))
-    return rendered.removeprefix("<p>").removesuffix("</p>")
+    return sanitize.field(rendered.removeprefix("<p>").removesuffix("</p>"))
 
 
 @lru_cache(maxsize=1)

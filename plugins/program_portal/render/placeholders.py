@@ -65,7 +65,9 @@ class Blanks:
         if not isinstance(lines, int) or isinstance(lines, bool) or not 1 <= lines <= 20:
             raise TypeError("blank(lines=...) takes a whole number from 1 to 20")
         if self.target == "markdown":
-            return f"________ ({label})" if label else "________"
+            from program_portal.render.markdown import text  # the label as text, never Markdown or HTML
+
+            return f"________ ({text(label)})" if label else "________"
         return blank_html(self.field_name(label or "field"), label, lines, unnamed=self.unnamed)
 
 

@@ -104,5 +104,5 @@ def navigation(generated: GeneratedPages, content_srcs: list[str]) -> list[NavIt
         else:
             folders.setdefault(path.parts[0], []).append(src)
     for folder, srcs in folders.items():
-        nav.append({folder.replace("-", " ").replace("_", " ").capitalize(): srcs})
+        nav.append({nav_title(folder.replace("-", " ").replace("_", " ").capitalize()): srcs})
     return nav

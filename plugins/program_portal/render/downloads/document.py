@@ -10,6 +10,8 @@ fetches nothing), and browser-only parts (the empty live tally) are dropped.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import markdown
 from lxml import etree
@@ -20,13 +22,15 @@ BROWSER_ONLY = ("pp-tally", "pp-toolbar", "pp-privacy-note")
 
 
 def to_html(source: str) -> str:
-    """Standalone Markdown to an HTML fragment."""
-    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html").convert(source)
+    """Standalone Markdown to an HTML fragment, through the same allow-list as a web page."""
+    from program_portal.render import sanitize
+
+    return sanitize.page(markdown.Markdown(extensions=list(EXTENSIONS), output_format="html").convert(source))
 
 
 def parse(source: str) -> etree._Element:
     """Standalone Markdown to a tidied ``<div>`` tree (see the module docstring)."""
-    root = lxml.html.fragment_fromstring(to_html(source) or "<p></p>", create_parent="div")
+    root = lxml.html.fragment_fromstring(xml_text(to_html(source)) or "<p></p>", create_parent="div")
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
@@ -45,6 +49,27 @@ def parse(source: str) -> etree._Element:
             element.getparent().replace(element, span)
         elif element.tag in ("script", "style", "iframe", "object", "embed", "form", "button"):
             _drop(element)
+    return root
+
+
+# Characters XML 1.0 does not allow (Word refuses the file) and C1 controls; TAB, LF and CR stay.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` with every character that XML cannot carry removed."""
+    return _NOT_XML.sub("", value)
+
+
+def clean_tree(root: etree._Element) -> etree._Element:
+    """Every text, tail and attribute value of the tree as XML text (in place)."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        if element.tail:
+            element.tail = xml_text(element.tail)
+        for key, value in element.attrib.items():
+            element.set(key, xml_text(value))
     return root
 
 

@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
-from program_portal.render.downloads.document import label_of, text_of
+from program_portal.render.downloads.document import clean_tree, label_of, text_of, xml_text
 from program_portal.render.downloads.reproducible import normalize_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -553,9 +553,11 @@ def _border(paragraph: Any, side: str, *, color: str = "999999", size: int = 6) 
 
 def build(root: etree._Element, *, title: str, program_title: str, organisation: str, lang: str, paper: str,
           created: datetime, words: dict[str, Any] | None = None) -> bytes:
-    """The .docx bytes of one document tree (from :func:`.document.parse`); ``words``: page label, language."""
+    """The .docx bytes of one document tree (from :func:`.document.parse`); ``words``: page label, language.
+    Text XML cannot carry is dropped."""
+    title, program_title, organisation, lang = (xml_text(v) for v in (title, program_title, organisation, lang))
     writer = _Writer(paper=paper, lang=lang, words=words)
-    writer.blocks(writer.doc, root)
+    writer.blocks(writer.doc, clean_tree(root))
     writer.furniture(title=title, program_title=program_title, organisation=organisation)
     writer.properties(title=title, subject=program_title, created=created)
     return writer.save()

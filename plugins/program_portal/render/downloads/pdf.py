@@ -20,7 +20,7 @@ from importlib.resources import files
 
 from lxml import etree
 
-from program_portal.render.downloads.document import label_of, text_of
+from program_portal.render.downloads.document import label_of, text_of, xml_text
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -81,9 +81,12 @@ def local_only_fetcher() -> Any:
 
 
 def css_string(value: str) -> str:
-    """A CSS string literal (for ``content:`` in page margins)."""
-    out = value.replace("\\", "\\\\").replace('"', '\\"')
-    out = "".join(c if c >= " " else f"\\{ord(c):x} " for c in out)
+    """A CSS string literal (for ``content:`` in page margins) that is also safe inside ``<style>``.
+
+    Every character that could end the string, the declaration or the ``<style>`` element
+    (quotes, backslash, ``<``, ``>``, ``&``, control characters) is written as a CSS escape.
+    """
+    out = "".join(f"\\{ord(c):x} " if c in '"\'\\<>&{}();' or c < " " or "\x7f" <= c <= "\x9f" else c for c in value)
     return f'"{out}"'
 
 
@@ -195,6 +198,7 @@ def page_content(parts: list[tuple[str, str | None]]) -> str:
 def html_document(root: etree._Element, *, title: str, program_title: str, organisation: str, lang: str, paper: str,
                   created: datetime, words: dict[str, Any] | None = None) -> str:
     words = words or {}
+    title, program_title, organisation, lang = (xml_text(v) for v in (title, program_title, organisation, lang))
     style = font_faces_css() + STYLE % {
         "sans": FONT_FAMILY,
         "mono": FONT_FAMILY_MONO,

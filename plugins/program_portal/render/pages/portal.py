@@ -160,10 +160,10 @@ class Portal:
         """A clause ``text`` from program.yml: inline Markdown with placeholders, HTML escaped."""
         blanks.unnamed = self.language.text("document.field")
         try:
-            rendered = render(mdtext.inline(text), file=self.loaded.file, context=self.context(), blanks=blanks)
+            rendered = render(mdtext.inline(text, braces=False), file=self.loaded.file, context=self.context(), blanks=blanks)
         except ProgramError as exc:  # point at the value in program.yml, not a line inside it
             location = self.loaded.at(*path)
             raise ProgramError([type(d)(d.severity, d.code, d.message, location) for d in exc.diagnostics]) from None
-        return rendered
+        return mdtext.after_placeholders(rendered)
 
 

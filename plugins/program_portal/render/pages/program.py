@@ -43,7 +43,7 @@ def overview(portal: Portal) -> str:
     if info.organisation:
         facts.insert(0, [lang.md("overview.organisation"), mdtext.text(info.organisation)])
     if info.contact:
-        facts.append([lang.md("overview.contact"), f"<{info.contact}>" if "@" in info.contact else mdtext.text(info.contact)])
+        facts.append([lang.md("overview.contact"), mdtext.email_or_text(info.contact)])
     out.append(mdtext.facts(facts, lang.md("punct.colon")))
     if info.objectives:
         out.append(f"## {lang.md('overview.objectives')}\n\n" + mdtext.bullet_list([mdtext.inline(o) for o in info.objectives]))
