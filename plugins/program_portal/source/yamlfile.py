@@ -105,10 +105,27 @@ def _compose_all(text: str) -> list[Node | None]:
     """
     if _CLoader is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
         try:
-            return list(yaml.compose_all(text, Loader=_CLoader))
+            documents = list(yaml.compose_all(text, Loader=_CLoader))
         except (yaml.YAMLError, RecursionError):
-            pass
-    return list(yaml.compose_all(text, Loader=_Loader))
+            documents = None
+        if documents is not None and all(_depth(node) <= MAX_DEPTH for node in documents):
+            return documents
+    return list(yaml.compose_all(text, Loader=_Loader))  # its errors (and the depth limit) are the ones reported
+
+
+def _depth(root: Node | None) -> int:
+    """How deep a composed node tree nests (iteratively: libyaml composes what PyYAML would refuse)."""
+    deepest, stack = 0, [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(child, depth + 1) for pair in node.value for child in pair]
+    return deepest
 
 
 def _yaml12_int(text: str) -> int:
