@@ -59,8 +59,6 @@ PROGRAM_ATTACKS = {
         "summary: A leader preparing for a bigger role.", "summary: " + _yaml('*y*{: autofocus="" onfocus="alert(5)" tabindex="1" }')),
     "organisation closes the PDF's <style>": (
         "organisation: Fixture Group", "organisation: " + _yaml("</style><a href=javascript:alert(6)>Fixture</a><style>")),
-    "bare CR injects an iCalendar property": (
-        "title: Leadership circle with the President", 'title: "Circle\\rATTENDEE;CN=evil:urn:alert(7)"'),
     "raw HTML with handlers in a summary": (
         "summary: Briefings, matching and first meetings.", "summary: " + _yaml("<img src=x onerror=alert(8)><svg onload=alert(8)>")),
     "URL schemes in links": (
@@ -77,7 +75,6 @@ PROGRAM_ATTACKS = {
     "block syntax in a field (.md download)": (
         "preparation: [Read the mentoring agreement]", "preparation: [" + _yaml("# Not a heading") + ", " + _yaml("---") + ", "
         + _yaml("1. not a list") + "]"),
-    "newline in a session location": ("location: Board room, level 5", 'location: "Room 5\\nX-ALERT:13\\r\\nATTENDEE:urn:alert(13)"'),
     "script in a template title": ("title: First session", "title: " + _yaml("First <script>alert(14)</script> session")),
     "entities and attribute breakout in a title": (
         "title: Mentor quality checklist", "title: " + _yaml('Checklist" onmouseover="alert(15)" &lt;b&gt; &#60;img src=x onerror=alert(15)&#62;')),
@@ -355,7 +352,6 @@ def test_calendars_carry_no_injected_property(hostile: Project) -> None:
         calendar = Calendar.from_ical(data)
         for event in calendar.walk("VEVENT"):
             assert "ATTENDEE" not in event and "X-ALERT" not in event
-            assert "ATTENDEE" in str(event["SUMMARY"])  # the title, as text
             assert "\n" not in str(event["LOCATION"])
 
 
@@ -380,12 +376,14 @@ def test_search_index_is_json_with_text_only(hostile: Project) -> None:
                 assert element.tag not in ("script", "img", "iframe"), (doc["location"], value[:80])
 
 
-def test_exported_navigation_is_json_with_escaped_titles(hostile: Project, tmp_path: Path) -> None:
+def test_exported_navigation_has_escaped_titles(hostile: Project, tmp_path: Path) -> None:
+    import yaml
+
     from conftest import cli
 
     result = cli(hostile.root, "export", str(tmp_path / "export"))
     assert result.ok, result.output
-    [nav_file] = list((tmp_path / "export").rglob("nav.json"))
+    nav = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     titles: list[str] = []
 
     def walk(item: object) -> None:
@@ -397,7 +395,7 @@ def test_exported_navigation_is_json_with_escaped_titles(hostile: Project, tmp_p
             for value in item:
                 walk(value)
 
-    walk(json.loads(nav_file.read_text(encoding="utf-8")))
+    walk(nav)
     assert "First &lt;script&gt;alert(14)&lt;/script&gt; session" in titles
     assert not [t for t in titles if "<" in t], titles
 
@@ -684,3 +682,26 @@ def test_portal_s_own_pages_report_no_csp_violation(site: object, chromium: obje
             assert browser.page_errors == [], (kind, browser.page_errors)
             # The theme's inline scripts ran (they define __md_scope, used by Material's bundle).
             assert browser.page.evaluate("() => typeof __md_get === 'function'"), kind  # type: ignore[attr-defined]
+
+
+# Line breaks in one-line values never reach a writer: validation refuses them at their line (the
+# writers escape them anyway: test_ics_text_never_ends_a_content_line is the proof).
+REFUSED_LINE_BREAKS = {
+    "bare CR injects an iCalendar property": (
+        "title: Leadership circle with the President", 'title: "Circle\\rATTENDEE;CN=evil:urn:alert(7)"', "'title': must be one line"),
+    "newline in a session location": (
+        "location: Board room, level 5", 'location: "Room 5\\nX-ALERT:13\\r\\nATTENDEE:urn:alert(13)"', "'location': must be one line"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_LINE_BREAKS))
+def test_line_breaks_in_one_line_values_are_refused_where_written(project: Project, name: str) -> None:
+    old, new, message = REFUSED_LINE_BREAKS[name]
+    line = project.read("program.yml")[: project.read("program.yml").index(old)].count("\n") + 1
+    project.edit("program.yml", old, new)
+    check, build = project.check(), project.build()
+    assert not check.ok and not build.ok and "Traceback" not in check.output + build.output
+    assert check.diagnostics() == build.diagnostics()
+    [found] = check.diagnostics()
+    assert found.startswith(f"program.yml:{line}:") and f"error PF005: {message}" in found, found
+    assert not (project.root / "site").exists()
