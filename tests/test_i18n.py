@@ -233,3 +233,15 @@ def test_any_language_value_is_accepted_or_reported_never_a_crash(tag: str) -> N
         assert language.duration(75) and language.list(["a", "b"]) and language.text("document.page", page=1, pages=2)
     else:
         assert problem.startswith("unknown language")
+
+
+def test_a_locale_whose_interval_pattern_babel_cannot_format_still_gives_times() -> None:
+    """zh-Hant-TW's CLDR time interval uses the day-period field 'B', which Babel cannot format yet."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from program_portal.i18n.language import Language
+
+    london = ZoneInfo("Europe/London")
+    text = Language("zh-Hant-TW").occurrence(datetime(2027, 1, 28, 16, 0, tzinfo=london), datetime(2027, 1, 28, 17, 30, tzinfo=london))
+    assert text.startswith("2027年1月28日") and "4:00" in text and "5:30" in text and text.endswith("GMT")

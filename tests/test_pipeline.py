@@ -211,3 +211,14 @@ def test_a_successful_build_replaces_site(make_project) -> None:
     assert result.ok, result
     assert not project.path("site/stale.html").exists() and project.path("site/program/index.html").is_file()
     assert project.path("site").stat().st_mode & 0o755 == 0o755
+
+
+@pytest.mark.parametrize("template", ["../../../../etc/passwd", "nope/main.html", "[1, 2]"])
+def test_front_matter_template_must_be_a_theme_template_name(make_project, template: str) -> None:
+    project = make_project("small")
+    project.write("content/notes.md", f"---\ntitle: Notes\ntemplate: {template}\n---\n# Notes\n")
+    check, build = project.check(), project.build()
+    assert not check.ok and not build.ok and "Traceback" not in check.output + build.output
+    assert check.diagnostics() == build.diagnostics() == [
+        "content/notes.md:3:1: error PF005: front matter 'template' must name one of the theme's templates, like main.html (no folders)"
+    ]

@@ -41,7 +41,7 @@ from program_portal.paths import MARKDOWN_SUFFIXES, download_path, url_of
 RENDERED = ", on the page as published (placeholders rendered)"
 _PLACEHOLDER = re.compile(r"\{\{|\{%")
 _NEARBY = 50  # placeholders looked at around the last matched line
-SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "extra", "nav")
+SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_name", "repo_url", "edit_uri", "extra", "nav")
 MAX_TEXT_FILE = 10_000_000  # larger files under docs_dir are not read as text (a build copies them as they are)
 
 

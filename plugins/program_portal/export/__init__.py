@@ -100,7 +100,8 @@ def export_project(source: Source, outdir: Path) -> ExportResult:
         )
     except ValueError as exc:
         raise ExportError(str(exc)) from None
-    result.diagnostics = sorted([*report.diagnostics, *site.diagnostics], key=sort_key)
+    # the pipeline reviewed the same settings: each finding once
+    result.diagnostics = sorted(dict.fromkeys([*report.diagnostics, *site.diagnostics]), key=sort_key)
     if result.failed or report.output is None or report.portal is None:
         return result
 

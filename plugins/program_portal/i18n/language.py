@@ -217,7 +217,10 @@ class Language:
     def occurrence(self, start: datetime, end: datetime) -> str:
         """``Thu, Jan 28, 2027, 4:00 – 5:30 PM GMT`` / ``Do., 28. Jan. 2027, 16:00–17:30 Uhr GMT``."""
         day = format_skeleton("yMMMEd", start, locale=self.locale)
-        times = format_interval(start, end, skeleton=self._clock, tzinfo=start.tzinfo, locale=self.locale)
+        try:
+            times = format_interval(start, end, skeleton=self._clock, tzinfo=start.tzinfo, locale=self.locale)
+        except NotImplementedError:  # Babel cannot format some CLDR interval fields yet (zh-Hant's 'B', day periods)
+            times = "–".join(format_skeleton(self._clock, moment, locale=self.locale) for moment in (start, end))
         zone = self.zone(start)
         pattern = _unquote(str(self.locale.datetime_formats["medium"]))
         return pattern.replace("{1}", day).replace("{0}", f"{times} {zone}")

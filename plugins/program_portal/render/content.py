@@ -66,6 +66,13 @@ def check_front_matter(text: str, file: str) -> None:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {'list' if isinstance(data, list) else type(data).__name__}"
         raise ProgramError([error(BAD_VALUE, f"the front matter must be a mapping of keys (title: ...), not {kind}", Location(file, 2, 1))])
+    template = data.get("template")
+    if template is not None and not (isinstance(template, str) and _TEMPLATE_NAME.fullmatch(template)):
+        line = next((n for n, row in enumerate(match.group(1).splitlines(), 2) if row.startswith("template")), 2)
+        raise ProgramError([error(BAD_VALUE, "front matter 'template' must name one of the theme's templates, like main.html (no folders)", Location(file, line, 1))])
+
+
+_TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}\.html")
 
 
 def render_content_page(portal_context: Mapping[str, Any], text: str, file: str) -> str:

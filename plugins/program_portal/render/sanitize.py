@@ -129,7 +129,7 @@ def title(text: str) -> str:
     return cleaned.replace('"', "&quot;").replace("'", "&#39;")
 
 
-TEXT_SETTINGS = ("site_name", "site_description", "site_author")
+TEXT_SETTINGS = ("site_name", "site_description", "site_author", "repo_name")
 
 
 def site_settings(config: dict[str, object]) -> dict[str, str]:
