@@ -202,7 +202,7 @@ class Project:
 
 
 def copy_fixture(name: str, destination: Path) -> Path:
-    shutil.copytree(FIXTURES / name, destination, dirs_exist_ok=True)
+    shutil.copytree(FIXTURES / name, destination, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".cache", "site"))  # a stray local cache is not the fixture
     return destination
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -90,7 +91,9 @@ def schema() -> None:
 
 def _side_report(label: str, root: Path):
     """The pipeline on one side of ``diff``; located errors prefixed with the side, exit 2."""
-    report = build.run(load_project_config(root / "mkdocs.yml"))
+    project = load_project_config(root / "mkdocs.yml")
+    project.options = dataclasses.replace(project.options, cache=False)  # a side's work tree is not written to
+    report = build.run(project)
     if report.errors or report.loaded is None:
         for diagnostic in report.errors:
             click.echo(f"{label}: {diagnostic}", err=True)
