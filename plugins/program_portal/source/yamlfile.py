@@ -116,8 +116,12 @@ def _compose_all(text: str) -> list[Node | None]:
 def _depth(root: Node | None) -> int:
     """How deep a composed node tree nests (iteratively: libyaml composes what PyYAML would refuse)."""
     deepest, stack = 0, [(root, 1)] if root is not None else []
-    while stack:
+    reached: dict[int, int] = {}  # node -> deepest level it was reached at: aliases share nodes, so each is walked
+    while stack:  # at most once per level (an alias bomb's paths are exponential, its nodes are not)
         node, depth = stack.pop()
+        if reached.get(id(node), 0) >= depth:
+            continue
+        reached[id(node)] = depth
         deepest = max(deepest, depth)
         if depth > MAX_DEPTH:
             break
