@@ -64,6 +64,10 @@ THEME_LANGUAGE = _code("PF027", "warning", "`theme.language` in mkdocs.yml diffe
 # -- PF028: files a browser would run (checks/active.py) ---------------------------------------
 ACTIVE_FILE = _code("PF028", "error", "a file under `content/` a browser would run: HTML, or an SVG with scripts, handlers or links out")
 
+# -- PF029, PF030: the site configuration, reviewed before MkDocs reads it (siteconfig.py) --------
+CONFIG_TAG = _code("PF029", "error", "a YAML tag in mkdocs.yml (or a file it INHERITs) that could run code: only `!ENV`, `!relative` and allowed `!!python/name:` values")
+CONFIG_REFUSED = _code("PF030", "error", "a site setting that would run repository code or read outside the project: `hooks`, an `INHERIT` outside it")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

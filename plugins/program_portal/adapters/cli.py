@@ -25,10 +25,11 @@ def main() -> None:
 @click.argument("program", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on program-design warnings too.")
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="mkdocs.yml to read docs_dir and plugin options from.")
+@click.option("--trusted-config", is_flag=True, help="Skip the review of mkdocs.yml (YAML tags, hooks, INHERIT): only for a configuration a maintainer has read; never for a pull request.")
 @click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="text", show_default=True, help="Output for people (text) or for CI: GitHub annotations, GitLab Code Quality, SARIF 2.1.0, JSON.")
-def check(program: Path | None, strict: bool, config_file: Path | None, fmt: str) -> None:
+def check(program: Path | None, strict: bool, config_file: Path | None, trusted_config: bool, fmt: str) -> None:
     """Validate PROGRAM (default: the plugin's `program`, or program.yml) and run the program-design checks."""
-    project = load_project_config(config_file)
+    project = load_project_config(config_file, trusted=trusted_config)
     if program is not None:
         project.program_path = program.resolve()
     report = build.run(project)
@@ -44,13 +45,14 @@ def check(program: Path | None, strict: bool, config_file: Path | None, fmt: str
 @main.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--trusted-config", is_flag=True, help="Skip the review of mkdocs.yml (YAML tags, hooks, INHERIT): only for a configuration a maintainer has read; never for a pull request.")
 @click.option("--watch", is_flag=True, help="Export again whenever program.yml, docs_dir or mkdocs.yml changes (Ctrl-C stops).")
-def export(outdir: Path, config_file: Path | None, watch: bool) -> None:
+def export(outdir: Path, config_file: Path | None, trusted_config: bool, watch: bool) -> None:
     """Write a project to OUTDIR that Zensical, ProperDocs and MkDocs build without the plugin."""
     from program_portal import export as exporter
 
     config_file = config_file or (Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None)
-    source = exporter.Source(load_project_config(config_file), config_file.resolve() if config_file else None)
+    source = exporter.Source(load_project_config(config_file, trusted=trusted_config), config_file.resolve() if config_file else None)
     if not watch:
         try:
             ok = _echo_export(exporter.export_project(source, outdir), outdir)

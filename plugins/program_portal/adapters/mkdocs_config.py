@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from program_portal import siteconfig
 from program_portal.checks import published
 from program_portal.codes import BAD_EPOCH, SITE_CONFIG
 from program_portal.diagnostics import Diagnostic, Location, error, warning
@@ -38,9 +39,16 @@ def site_settings(config: Any) -> SiteSettings:
     )
 
 
-def project_config(config: Any, options: Any, problems: list[Diagnostic] | None = None) -> ProjectConfig:
-    """A validated MkDocsConfig and the plugin's raw options, as the core's ProjectConfig."""
+def project_config(config: Any, options: Any, problems: list[Diagnostic] | None = None, *, review: bool = True) -> ProjectConfig:
+    """A validated MkDocsConfig and the plugin's raw options, as the core's ProjectConfig.
+
+    ``review``: also report what :mod:`program_portal.siteconfig` refuses in the file. MkDocs has read
+    it by now (the plugin's case), so this cannot stop its code; it fails the build, the same as
+    ``check``, unless ``PROGRAM_PORTAL_TRUSTED_CONFIG=1`` is set (a maintainer's own project).
+    """
     config_path = Path(config.config_file_path).resolve() if config.config_file_path else None
+    if review and config_path is not None and os.environ.get("PROGRAM_PORTAL_TRUSTED_CONFIG") != "1":
+        problems = [*siteconfig.review(config_path), *(problems or [])]
     root = config_path.parent if config_path else Path.cwd()
     config_file = config_path.name if config_path else "mkdocs.yml"
     parsed, found = parse_options(dict(options) if options is not None else {}, config_file)
@@ -103,10 +111,13 @@ def _locate(config_file: Path, message: str) -> Location:
     return Location(name)
 
 
-def load_project_config(config_file: Path | None) -> ProjectConfig:
+def load_project_config(config_file: Path | None, *, trusted: bool = False) -> ProjectConfig:
     """mkdocs.yml read by MkDocs' own loader, as a ProjectConfig (its problems located, never raised).
 
-    Without a config file: the current directory, ``content/`` and the default options.
+    The file and what it INHERITs are reviewed first (:mod:`program_portal.siteconfig`): MkDocs'
+    loader constructs YAML tags and imports hooks, so a refused file never reaches it unless the
+    caller says the configuration is ``trusted``. Without a config file: the current directory,
+    ``content/`` and the default options.
     """
     if config_file is None:
         candidate = Path("mkdocs.yml")
@@ -114,6 +125,9 @@ def load_project_config(config_file: Path | None) -> ProjectConfig:
     if config_file is None:
         parsed, found = parse_options({}, "mkdocs.yml")
         return ProjectConfig(Path.cwd(), Path.cwd() / "content", parsed, problems=[*found, *epoch_problems()])
+    if not trusted and (refused := siteconfig.review(config_file)):
+        root = config_file.resolve().parent
+        return ProjectConfig(root, root / "content", problems=refused, config_file=config_file.name, usable=False)
     from mkdocs.config import load_config
 
     collect = _Collect()
@@ -136,7 +150,7 @@ def load_project_config(config_file: Path | None) -> ProjectConfig:
         logger.removeHandler(collect)
     warnings = [warning(SITE_CONFIG, r.getMessage(), _locate(config_file, r.getMessage())) for r in collect.records if r.levelno == logging.WARNING]
     plugin = config.plugins.get(PLUGIN)
-    return project_config(config, plugin.config if plugin is not None else {}, warnings)
+    return project_config(config, plugin.config if plugin is not None else {}, warnings, review=False)  # reviewed above, or trusted
 
 
 def _one_line(exc: BaseException) -> str:
