@@ -179,6 +179,8 @@ VALUES = [
          "the series has more than 1000 occurrences"),
     Case("open-series-too-many-occurrences", "FREQ=MONTHLY;BYDAY=4TH;COUNT=3", "FREQ=SECONDLY", "PF012", "FREQ=SECONDLY",
          "the series has more than 1000 occurrences"),
+    Case("weekday-written-out", "FREQ=MONTHLY;BYDAY=4TH;COUNT=3", "FREQ=WEEKLY;BYDAY=TUE;COUNT=3", "PF012", "FREQ=WEEKLY;BYDAY=TUE",
+         "BYDAY value 'TUE' is not a weekday like MO, 4TH or -1FR (did you mean 'TU'?)"),
     Case("kind-without-value", "    kind: executive", "    kind:", "PF005", "32:10", "'kind': no value given; expected one of mentee, mentor"),
     Case("reserved-template-id-index", "\nsessions:", "\n  - {id: index, kind: checklist, title: Index, items: [One]}\n\nsessions:", "PF018",
          "index,", "the template id 'index' is reserved"),

@@ -232,7 +232,7 @@ def test_rrule_error_accepts_valid_rules(repeat: str) -> None:
         ("", "the rule is empty; write for example FREQ=WEEKLY;COUNT=6"),
         ("FREQ=WEEKLY;BYDAY=4TH", "BYDAY with a number ('4TH') needs FREQ=MONTHLY or FREQ=YEARLY"),
         ("FREQ=YEARLY;BYWEEKNO=4;BYDAY=1TH", "BYDAY with a number ('1TH') cannot be combined with BYWEEKNO"),
-        ("FREQ=MONTHLY;BYDAY=THU", "BYDAY value 'THU' is not a weekday like MO, 4TH or -1FR"),
+        ("FREQ=MONTHLY;BYDAY=THU", "BYDAY value 'THU' is not a weekday like MO, 4TH or -1FR (did you mean 'TH'?)"),
         ("FREQ=MONTHLY;BYDAY=0TH", "BYDAY value '0TH' is not a weekday like MO, 4TH or -1FR"),
         ("FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY value '32' is not a whole number from 1 to 31, or -31 to -1"),
         ("FREQ=MONTHLY;BYMONTH=-1", "BYMONTH value '-1' is not a whole number from 1 to 12"),

@@ -60,6 +60,21 @@ _WEEKDAY = re.compile(r"([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _UNTIL = re.compile(r"(\d{8})(T\d{6}Z?)?")
 
 
+_WEEKDAY_WORD = re.compile(r"([+-]?\d{0,2})([A-Z]{2,9})")
+_WEEKDAY_NAMES = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+
+
+def _weekday_hint(item: str) -> str | None:
+    """``TUE``, ``2TUES`` or ``friday``: the two-letter code it abbreviates (``TU``, ``2TU``, ``FR``)."""
+    match = _WEEKDAY_WORD.fullmatch(item.upper())
+    if match is None or match[2] in WEEKDAYS:
+        return None
+    for name in _WEEKDAY_NAMES:
+        if len(match[2]) >= 3 and name.startswith(match[2]):
+            return match[1] + name[:2]
+    return None
+
+
 class SeriesError(ValueError):
     """A series that cannot be published: too many occurrences, or too much work to find them."""
 
@@ -193,7 +208,8 @@ def _check_value(name: str, value: str) -> None:
         for item in value.split(","):
             match = _WEEKDAY.fullmatch(item)
             if match is None or (match[2] is not None and not 1 <= int(match[2]) <= 53) or (match[1] and match[2] is None):
-                raise ValueError(f"BYDAY value '{item}' is not a weekday like MO, 4TH or -1FR")
+                hint = _weekday_hint(item)
+                raise ValueError(f"BYDAY value '{item}' is not a weekday like MO, 4TH or -1FR" + (f" (did you mean '{hint}'?)" if hint else ""))
     else:
         low, high, signed = _NUMBER_LISTS[name]
         for item in value.split(","):
