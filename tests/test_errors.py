@@ -179,6 +179,8 @@ VALUES = [
          "the series has more than 1000 occurrences"),
     Case("open-series-too-many-occurrences", "FREQ=MONTHLY;BYDAY=4TH;COUNT=3", "FREQ=SECONDLY", "PF012", "FREQ=SECONDLY",
          "the series has more than 1000 occurrences"),
+    Case("duration-for-minutes", "    start: 2027-01-28T16:00\n    minutes: 90", "    start: 2027-01-28T16:00\n    duration: 90", "PF003", "duration: 90",
+         "unknown key 'duration' in session 'leadership-circle' (did you mean 'minutes'?)", extra=["PF004"]),
     Case("weekday-written-out", "FREQ=MONTHLY;BYDAY=4TH;COUNT=3", "FREQ=WEEKLY;BYDAY=TUE;COUNT=3", "PF012", "FREQ=WEEKLY;BYDAY=TUE",
          "BYDAY value 'TUE' is not a weekday like MO, 4TH or -1FR (did you mean 'TU'?)"),
     Case("kind-without-value", "    kind: executive", "    kind:", "PF005", "32:10", "'kind': no value given; expected one of mentee, mentor"),

@@ -135,6 +135,19 @@ def _shown(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+
+#: Words designers write for a key of the format: the hint names the key they meant, where spelling
+#: alone would suggest another one ('duration' looks like 'location', but means 'minutes').
+KEY_SYNONYMS = {
+    "duration": "minutes", "length": "minutes", "mins": "minutes", "time": "minutes",
+    "date": "start", "datetime": "start", "when": "start", "starts": "start", "start_time": "start", "begin": "start",
+    "place": "location", "room": "location", "venue": "location", "where": "location",
+    "tz": "timezone", "time_zone": "timezone", "zone": "timezone",
+    "rrule": "repeat", "recurrence": "repeat", "recurs": "repeat",
+    "exceptions": "except", "exdate": "except", "skip": "except",
+    "name": "title", "description": "summary",
+}
+
 def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Diagnostic:
     path = _yaml_path(tuple(err["loc"]))
     kind = err["type"]
@@ -149,7 +162,8 @@ def _structure_error(err: dict[str, Any], data: Any, positions: Positions) -> Di
         if model in m.TEMPLATE_CLASSES.values() and other_kinds:
             message += f": '{key}' belongs to {' and '.join(other_kinds)} templates"
         else:
-            message += did_you_mean(key, allowed)
+            synonym = KEY_SYNONYMS.get(key.lower())
+            message += f" (did you mean '{synonym}'?)" if synonym in allowed else did_you_mean(key, allowed)
             if allowed:
                 message += f"; allowed keys: {', '.join(allowed)}"
         return error(UNKNOWN_KEY, message, positions.key(path))
