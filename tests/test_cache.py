@@ -99,3 +99,15 @@ def test_a_rebuild_reuses_the_program_until_program_yml_or_a_body_changes(projec
     project.edit("program.yml", "version: 1", "version: 2")
     broken = project.report()
     assert broken.errors, "a bad edit is reported, not hidden by an earlier result"
+
+
+def test_pruning_removes_only_what_the_cache_wrote(tmp_path: Path) -> None:
+    from program_portal.render.downloads.cache import DownloadCache
+
+    stale, kept = "ab" + "0" * 62, "ab" + "1" * 62
+    for rel in (f"ab/{stale}", f"ab/{kept}", "ab/notes.md", f"cd/{stale}", "xy/report.docx", "ab.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("designer's file")
+    assert DownloadCache(tmp_path).prune(keep={kept}) == 1
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert left == ["ab.txt", f"ab/{kept}", "ab/notes.md", f"cd/{stale}", "xy/report.docx"]

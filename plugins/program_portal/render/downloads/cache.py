@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -131,6 +132,9 @@ def calendar_versions() -> str:
     return _CALENDAR_VERSIONS
 
 
+_KEY = re.compile(r"[0-9a-f]{64}|[0-9a-f]{2}")  # an entry's name (a SHA-256), or its folder's
+
+
 class DownloadCache:
     """Generated documents by key. ``directory``: also keep them on disk (shared between processes)."""
 
@@ -185,8 +189,10 @@ class DownloadCache:
     def prune(self, keep: Iterable[str] | None = None) -> int:
         """Remove from disk every entry not in ``keep`` (default: the keys used since the last prune).
 
-        Returns how many files were removed. The directory belongs to one project: entries another
-        project's build wrote there would be removed too.
+        Returns how many files were removed. Only what a cache writes is ever removed: regular files
+        named by a 64-digit key under the folder of its first two digits (a ``cache_dir`` pointed at
+        a folder of other files loses none of them). The directory belongs to one project: entries
+        another project's build wrote there would be removed too.
         """
         keep = set(self.used if keep is None else keep)
         self.used = set()
@@ -194,10 +200,11 @@ class DownloadCache:
             return 0
         removed = 0
         for sub in self.directory.iterdir():
-            if not (sub.is_dir() and len(sub.name) == 2):
+            if len(sub.name) != 2 or not _KEY.fullmatch(sub.name) or sub.is_symlink() or not sub.is_dir():
                 continue
             for entry in sub.iterdir():
-                if entry.name not in keep:
+                written = _KEY.fullmatch(entry.name) and entry.name.startswith(sub.name) and entry.is_file() and not entry.is_symlink()
+                if written and entry.name not in keep:
                     try:
                         entry.unlink()
                         removed += 1
