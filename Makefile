@@ -56,7 +56,7 @@ I18N := plugins/program_portal/i18n
 translations: $(STAMP)
 	$(BIN)/pybabel extract --no-default-keywords -k 'label:1c,2' -k 'plural:1c,2,3' --no-location \
 	  --project program-portal --copyright-holder "The program portal authors" -o $(I18N)/portal.pot $(I18N)/labels.py
-	$(BIN)/pybabel update --no-location -D portal -i $(I18N)/portal.pot -d $(I18N)/locale
+	$(BIN)/pybabel update -D portal -i $(I18N)/portal.pot -d $(I18N)/locale
 	$(BIN)/pybabel compile --statistics -D portal -d $(I18N)/locale
 
 ## benchmark: measure build time, download generation and memory

@@ -1,4 +1,4 @@
-"""Program-design checks PD001-PD009 (spec section 5): each fires at its exact location and each can be switched off.
+"""Program-design checks PD001-PD010 (spec section 5): each fires at its exact location and each can be switched off.
 
 Each case edits the warning-free ``full`` fixture so that exactly one check fires. Switching
 off is tested through ``check_project`` (the core) and through a real ``mkdocs build --strict``
@@ -46,6 +46,10 @@ CASES = [
          "domain 'finance' is not listed by any track"),
     Case("PD009", [("\ntemplates:", "  - id: concerns\n    kind: raising-concerns\n    title: Raising concerns\n    rules: [Write to us.]\n\ntemplates:")],
          "concerns", "policy 'concerns' is not used by any contract clause"),
+    Case("PD010", [("weeks: [40, 44]", "weeks: [40, 50]")], "50]",
+         "phase 'closing' ends on 2027-12-26 (the last day of week 50), after the program ends on 2027-12-17; end it by week 48 or move program.ends"),
+    Case("PD010", [("weeks: [40, 44]", "weeks: [49, 50]")], "50]",
+         "phase 'closing' ends on 2027-12-26 (the last day of week 50), after the program ends on 2027-12-17"),
 ]
 IDS = [f"{c.id}-{i}" for i, c in enumerate(CASES)]
 
@@ -60,7 +64,7 @@ def test_fixture_is_warning_free(project: Project) -> None:
 
 
 def test_every_check_has_a_case() -> None:
-    assert sorted({c.id for c in CASES}) == sorted(CHECKS) == [f"PD00{i}" for i in range(1, 10)]
+    assert sorted({c.id for c in CASES}) == sorted(CHECKS) == [f"PD{i:03d}" for i in range(1, 11)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -96,12 +100,12 @@ def test_checks_do_not_run_on_an_invalid_program(project: Project) -> None:
 
 # -- through a real build: disable_checks in mkdocs.yml ------------------------------------------
 
-ALL_EDITS = [e for c in CASES if c is not CASES[7] and c is not CASES[10] for e in c.edits]
+ALL_EDITS = [e for c in CASES if c not in (CASES[7], CASES[10], CASES[12]) for e in c.edits]
 
 
 @pytest.fixture
 def all_warnings(project: Project) -> Project:
-    """The full fixture changed so that every one of PD001..PD009 fires once."""
+    """The full fixture changed so that every one of PD001..PD010 fires once."""
     _apply(project, ALL_EDITS)
     return project
 

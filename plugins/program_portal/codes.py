@@ -78,6 +78,7 @@ PD006 = _code("PD006", "warning", "an agenda's item minutes do not add up to its
 PD007 = _code("PD007", "warning", "an agenda has no `preparation`")
 PD008 = _code("PD008", "warning", "a session or one of its occurrences falls outside the program's dates")
 PD009 = _code("PD009", "warning", "a domain that no track lists, or a policy that no contract clause uses")
+PD010 = _code("PD010", "warning", "a phase whose last week ends after `program.ends`")
 
 # -- PV: privacy and the closed intranet (checks/privacy.py, checks/intranet.py) -------------
 EMAIL = _code("PV001", "error", "an e-mail address not in `privacy.allowed_emails`")

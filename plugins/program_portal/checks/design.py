@@ -1,8 +1,9 @@
-"""Program-design checks PD001-PD009 (spec section 5): warnings that ``--strict`` turns into failures."""
+"""Program-design checks PD001-PD010 (spec section 5): warnings that ``--strict`` turns into failures."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 
 from program_portal.source import model as m
 from program_portal import codes
@@ -115,6 +116,20 @@ def pd009(lp: LoadedProgram) -> Iterator[Diagnostic]:
             yield warning(codes.PD009, f"policy '{p.id}' is not used by any contract clause", lp.at("policies", i, "id"))
 
 
+def pd010(lp: LoadedProgram) -> Iterator[Diagnostic]:
+    """A phase runs in whole weeks counted from ``program.starts``: its last day is the last day of its last week."""
+    info = lp.program.program
+    for i, p in enumerate(lp.program.phases):
+        last = info.starts + timedelta(weeks=p.weeks[1], days=-1)
+        if last > info.ends:
+            yield warning(
+                codes.PD010,
+                f"phase '{p.id}' ends on {last} (the last day of week {p.weeks[1]}), after the program ends on {info.ends}"
+                + (f"; end it by week {full} or move program.ends" if (full := ((info.ends - info.starts).days + 1) // 7) >= p.weeks[0] else ""),
+                lp.at("phases", i, "weeks", 1),
+            )
+
+
 CHECKS: dict[str, Check] = {
     codes.PD001: pd001,
     codes.PD002: pd002,
@@ -125,6 +140,7 @@ CHECKS: dict[str, Check] = {
     codes.PD007: pd007,
     codes.PD008: pd008,
     codes.PD009: pd009,
+    codes.PD010: pd010,
 }
 
 
