@@ -53,6 +53,10 @@ ASSET_DIR = "assets/program-portal"
 ASSET_FILES = ("portal.css", "a11y.css", "print.css", "portal.js", "fillin.js")
 STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/a11y.css", f"{ASSET_DIR}/print.css")
 SCRIPTS = (f"{ASSET_DIR}/portal.js", f"{ASSET_DIR}/fillin.js")
+# Live preview only (``mkdocs serve``): never in a built site (preview.py)
+PREVIEW_FILES = ("preview-reload.js", "preview.css")
+PREVIEW_SCRIPT = f"{ASSET_DIR}/preview-reload.js"
+PREVIEW_STYLESHEET = f"{ASSET_DIR}/preview.css"
 
 
 def asset_path(name: str) -> str:

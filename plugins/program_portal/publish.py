@@ -4,14 +4,13 @@ only when everything succeeded. A failure anywhere before that leaves the previo
 
 from __future__ import annotations
 
-import html
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from program_portal.diagnostics import Diagnostic
 
 
 def staging_dir(target: Path) -> Path:
@@ -68,18 +67,27 @@ def write_tree(target: Path, files: Mapping[str, bytes]) -> None:
         raise
 
 
-def error_page(diagnostics: Iterable[Diagnostic], *, title: str = "The portal cannot be built") -> bytes:
-    """A self-contained page listing the located messages (``mkdocs serve`` shows it instead of the preview)."""
-    items = "\n".join(
-        f'<li class="{d.severity}"><code>{html.escape(str(d))}</code></li>' for d in diagnostics
-    )
-    return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{html.escape(title)}</title>\n"
-        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}"
-        "li{margin:.5rem 0}code{white-space:pre-wrap;word-break:break-word}.error code{color:#b00020}"
-        ".warning code{color:#7a4d00}</style>\n</head>\n<body>\n"
-        f"<h1>{html.escape(title)}</h1>\n"
-        "<p>Fix these problems and save: this page reloads by itself and the preview comes back.</p>\n"
-        f"<ul>\n{items}\n</ul>\n</body>\n</html>\n"
-    ).encode("utf-8")
+class _TargetName(logging.Filter):
+    """Log records that name the staging directory name its target instead (what is published)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.staging: str | None = None
+        self.target = ""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.staging:
+            message = record.getMessage()
+            if self.staging in message:
+                record.msg, record.args = message.replace(self.staging, self.target), ()
+        return True
+
+
+_TARGET_NAME = _TargetName()
+
+
+def log_as_target(logger: logging.Logger, staging: Path, target: Path) -> None:
+    """From now on, ``logger``'s messages name ``target`` where they would name ``staging``."""
+    _TARGET_NAME.staging, _TARGET_NAME.target = str(staging), os.path.abspath(target)
+    if _TARGET_NAME not in logger.filters:
+        logger.addFilter(_TARGET_NAME)

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import material
 
-from program_portal import build, publish
+from program_portal import build, preview, publish
 from program_portal.adapters.mkdocs_config import project_config
 from program_portal.checks import published
 from program_portal.codes import OUTPUT_FAILED
@@ -129,7 +129,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         for css in STYLESHEETS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        for js in SCRIPTS:
+        for js in (*SCRIPTS, preview.SCRIPT) if self.serving else SCRIPTS:  # serve: the live-reload script file
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
         # publish: build into a staging directory beside site_dir; on_post_build swaps it in
@@ -139,9 +139,13 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         except OSError as exc:
             raise PluginError(str(error(OUTPUT_FAILED, f"cannot write beside site_dir {config.site_dir}: {exc.strerror or exc}", Location(project.config_file)))) from None
         config.site_dir = str(self.staging)
+        publish.log_as_target(logging.getLogger("mkdocs.commands.build"), self.staging, Path(self.site_dir))  # "Building documentation to directory: site"
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.serving:  # never in a built site
+            for path, data in preview.files().items():
+                files.append(DownloadFile.generated(config, path, content=data))
         if self.failure is not None:  # serve: nothing to preview but the error page (on_post_build)
             return Files([f for f in files if not f.is_documentation_page()])
         assert self.report and self.report.loaded and self.output
@@ -207,7 +211,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         if self.staging is None or self.site_dir is None:
             return
         if self.failure is not None:
-            page = publish.error_page(self.failure.errors or self.failure.warnings)
+            page = preview.error_page(self.failure.errors or self.failure.warnings, base_url=urlsplit(config.site_url or "/").path or "/",
+                                      site_name=config.site_name or "")
             for dest in {"index.html", "404.html", *self.previous_pages}:
                 target = self.staging / dest
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +237,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.watch is not None:
             server.watch(str(self.watch))
+        if config.theme.custom_dir and os.path.isdir(config.theme.custom_dir):  # overrides/ (MkDocs watches it only with --watch-theme)
+            server.watch(config.theme.custom_dir)
         return server
 
 
