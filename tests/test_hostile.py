@@ -417,7 +417,9 @@ def test_html_another_plugin_writes_gets_the_policy(project: Project) -> None:
                   "def on_post_build(config, **kwargs):\n"
                   "    Path(config.site_dir, 'extra.html').write_text('<!doctype html><title>x</title><script>alert(59)</script>')\n")
     project.configure(extra="hooks:\n  - hooks.py\n")
-    result = project.build()
+    refused = project.build()  # a hook is repository code: refused (PF030) unless a maintainer trusts it
+    assert refused.returncode == 1 and "error PF030: 'hooks'" in refused.output, refused.output
+    result = project.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1")
     assert result.ok, result.output
     text = project.site("extra.html")
     assert text.startswith("<!doctype html><meta http-equiv=\"Content-Security-Policy\"")
