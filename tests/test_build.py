@@ -214,7 +214,7 @@ def test_quiet_strict_still_fails_on_warnings(with_site: Project) -> None:
 def test_unknown_disable_check_fails_the_build(with_site: Project) -> None:
     before = tree_digest(with_site.path("site"))
     with_site.configure(disable_checks=["PD042"])
-    expected = ["mkdocs.yml:1:1: error PF019: disable_checks: unknown check 'PD042' (known: PD001 to PD009)"]
+    expected = ["mkdocs.yml:1:1: error PF019: disable_checks: unknown check 'PD042' (known: PD001 to PD010)"]
     _assert_failed_cleanly(with_site, with_site.build(), expected, before)
 
 

@@ -312,9 +312,9 @@ def test_alias_bomb_is_refused_quickly(project: Project) -> None:
 def test_unknown_check_in_disable_checks(project: Project) -> None:
     from program_portal.build import check_project
 
-    report = check_project(project.root, project.path("program.yml"), project.path("content"), ["PD010"])
+    report = check_project(project.root, project.path("program.yml"), project.path("content"), ["PD011"])
     assert [str(d) for d in report.diagnostics] == [
-        "mkdocs.yml:1:1: error PF019: disable_checks: unknown check 'PD010' (known: PD001 to PD009)"
+        "mkdocs.yml:1:1: error PF019: disable_checks: unknown check 'PD011' (known: PD001 to PD010)"
     ]
 
 

@@ -57,7 +57,7 @@ def parse_options(raw: Any, config_file: str) -> tuple[Options, list[Diagnostic]
         disabled = []
     for code in disabled:
         if code not in CHECKS:
-            bad(f"disable_checks: unknown check '{code}' (known: PD001 to PD009)", UNKNOWN_CHECK)
+            bad(f"disable_checks: unknown check '{code}' (known: {min(CHECKS)} to {max(CHECKS)})", UNKNOWN_CHECK)
     paper = raw.get("paper", "a4")
     if paper not in PAPERS:
         bad(f"program-portal option 'paper' must be one of {', '.join(PAPERS)}, not {paper!r}")
