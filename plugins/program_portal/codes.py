@@ -67,6 +67,8 @@ ACTIVE_FILE = _code("PF028", "error", "a file under `content/` a browser would r
 # -- PF029, PF030: the site configuration, reviewed before MkDocs reads it (siteconfig.py) --------
 CONFIG_TAG = _code("PF029", "error", "a YAML tag in mkdocs.yml (or a file it INHERITs) that could run code: only `!ENV`, `!relative` and allowed `!!python/name:` values")
 CONFIG_REFUSED = _code("PF030", "error", "a site setting that would run repository code or read outside the project: `hooks`, an `INHERIT` outside it")
+CONFIG_NOT_ALLOWED = _code("PF031", "error", "a plugin, Markdown extension or setting of mkdocs.yml outside the portal's allow-list (or an option of one it refuses: snippets that read outside `docs_dir`, `extra_javascript`, an unknown `theme.language`, a `javascript:` link, an `!ENV` variable not named `PORTAL_*`)")
+CONFIG_PATH = _code("PF032", "error", "a path setting of mkdocs.yml (`docs_dir`, `site_dir`, `theme.custom_dir`, a plugin's `program` or `cache_dir`, ...) outside the project or inside `.git`")
 
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
