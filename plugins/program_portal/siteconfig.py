@@ -133,15 +133,35 @@ ENV_PREFIX = "PORTAL_"
 _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW|KEY|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE", re.I)
 
 
-def trusted(explicit: bool, environ: dict[str, str] | os._Environ[str] | None = None) -> bool:
-    """Whether to skip the review: ``--trusted-config`` given on the command line, or
-    ``PROGRAM_PORTAL_TRUSTED_CONFIG=1`` outside CI. Under CI (the variable ``CI`` set, as GitHub
+_trusted_by_command_line = False
+
+
+def trust_command_line() -> None:
+    """``--trusted-config`` was given: the plugin, run in this process by ``program-portal build``
+    or ``serve``, skips its review too (the environment variable would not do it under CI)."""
+    global _trusted_by_command_line
+    _trusted_by_command_line = True
+
+
+def trusted(explicit: bool = False, environ: dict[str, str] | os._Environ[str] | None = None) -> bool:
+    """Whether to skip the review: ``--trusted-config`` given on the command line (of this process),
+    or ``PROGRAM_PORTAL_TRUSTED_CONFIG=1`` outside CI. Under CI (the variable ``CI`` set, as GitHub
     Actions and GitLab CI set it) the environment variable is ignored: a pull request can set
-    environment variables of its own pipeline, and only a command line a maintainer wrote trusts."""
-    if explicit:
+    environment variables of its own pipeline (a ``.gitlab-ci.yml`` or workflow it edits, a
+    ``.env`` a tool reads), and only a command line a maintainer wrote trusts."""
+    if explicit or _trusted_by_command_line:
         return True
     env = os.environ if environ is None else environ
     return env.get("PROGRAM_PORTAL_TRUSTED_CONFIG") == "1" and not in_ci(env)
+
+
+def ignored_trust_note(environ: dict[str, str] | os._Environ[str] | None = None) -> str | None:
+    """A note for stderr when ``PROGRAM_PORTAL_TRUSTED_CONFIG=1`` was ignored because ``CI`` is set."""
+    env = os.environ if environ is None else environ
+    if env.get("PROGRAM_PORTAL_TRUSTED_CONFIG") == "1" and in_ci(env) and not _trusted_by_command_line:
+        return ("note: PROGRAM_PORTAL_TRUSTED_CONFIG=1 is ignored because CI is set; a maintainer's pipeline "
+                "passes --trusted-config on the command line instead")
+    return None
 
 
 def in_ci(environ: dict[str, str] | os._Environ[str] | None = None) -> bool:

@@ -15,6 +15,20 @@ from program_portal.adapters.mkdocs_config import load_project_config
 from program_portal.review import formats
 
 
+TRUSTED_CONFIG = click.option(
+    "--trusted-config", is_flag=True,
+    help="Skip the review of mkdocs.yml (YAML tags, hooks, plugins, extensions, paths): only for a configuration "
+         "a maintainer has read; never for a pull request. Under CI (CI set) only this flag trusts, not "
+         "PROGRAM_PORTAL_TRUSTED_CONFIG.")
+
+
+def _note_ignored_trust() -> None:
+    from program_portal import siteconfig
+
+    if note := siteconfig.ignored_trust_note():
+        click.echo(note, err=True)
+
+
 @click.group()
 @click.version_option(package_name="program-portal")
 def main() -> None:
@@ -25,7 +39,7 @@ def main() -> None:
 @click.argument("program", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on program-design warnings too.")
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="mkdocs.yml to read docs_dir and plugin options from.")
-@click.option("--trusted-config", is_flag=True, help="Skip the review of mkdocs.yml (YAML tags, hooks, INHERIT): only for a configuration a maintainer has read; never for a pull request.")
+@TRUSTED_CONFIG
 @click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="text", show_default=True, help="Output for people (text) or for CI: GitHub annotations, GitLab Code Quality, SARIF 2.1.0, JSON.")
 def check(program: Path | None, strict: bool, config_file: Path | None, trusted_config: bool, fmt: str) -> None:
     """Validate PROGRAM (default: the plugin's `program`, or program.yml) and run the program-design checks."""
@@ -33,6 +47,8 @@ def check(program: Path | None, strict: bool, config_file: Path | None, trusted_
     if program is not None:
         project.program_path = program.resolve()
     report = build.run(project)
+    if not project.usable:
+        _note_ignored_trust()
     click.echo(formats.render(fmt, report.diagnostics, formats.path_prefix(project.root, Path.cwd())), nl=False)
     errors, warnings = len(report.errors), len(report.warnings)
     summary = f"{errors} error(s), {warnings} warning(s)"
@@ -45,7 +61,7 @@ def check(program: Path | None, strict: bool, config_file: Path | None, trusted_
 @main.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--trusted-config", is_flag=True, help="Skip the review of mkdocs.yml (YAML tags, hooks, INHERIT): only for a configuration a maintainer has read; never for a pull request.")
+@TRUSTED_CONFIG
 @click.option("--watch", is_flag=True, help="Export again whenever program.yml, docs_dir or mkdocs.yml changes (Ctrl-C stops).")
 def export(outdir: Path, config_file: Path | None, trusted_config: bool, watch: bool) -> None:
     """Write a project to OUTDIR that Zensical, ProperDocs and MkDocs build without the plugin."""
@@ -64,6 +80,53 @@ def export(outdir: Path, config_file: Path | None, trusted_config: bool, watch: 
         exporter.export_and_watch(source, outdir, report=lambda r: _echo_export(r, outdir))
     except KeyboardInterrupt:
         pass
+
+
+def _config_file(config_file: Path | None) -> Path:
+    if config_file is None and not Path("mkdocs.yml").is_file():
+        raise click.UsageError("no mkdocs.yml here: run in the project's folder or give --config-file")
+    return config_file or Path("mkdocs.yml")
+
+
+def _refused(exc: Exception) -> None:
+    """The review's located problems, a summary, exit 1: MkDocs never read the file."""
+    for problem in exc.problems:  # type: ignore[attr-defined]
+        click.echo(str(problem), err=True)
+    _note_ignored_trust()
+    click.echo(f"nothing built: {len(exc.problems)} error(s) in the site configuration", err=True)  # type: ignore[attr-defined]
+    sys.exit(1)
+
+
+@main.command("build")
+@click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="mkdocs.yml (default: the one here).")
+@click.option("--strict", "-s", is_flag=True, help="Fail on warnings too (MkDocs' and the portal's).")
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), help="Where to build (default: site_dir, site/).")
+@TRUSTED_CONFIG
+def build_command(config_file: Path | None, strict: bool, site_dir: Path | None, trusted_config: bool) -> None:
+    """Review mkdocs.yml, then build the portal with MkDocs (what `mkdocs build` does, after the review)."""
+    from program_portal.adapters import mkdocs_commands
+
+    try:
+        mkdocs_commands.build(_config_file(config_file), trusted=trusted_config, strict=strict, site_dir=site_dir)
+    except mkdocs_commands.Refused as exc:
+        _refused(exc)
+
+
+@main.command("serve")
+@click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="mkdocs.yml (default: the one here).")
+@click.option("--dev-addr", "-a", metavar="<IP:PORT>", help="Address to serve on (default: 127.0.0.1:8000, or dev_addr).")
+@click.option("--port", "-p", type=click.IntRange(1, 65535), help="Port to serve on (replaces the port of --dev-addr).")
+@click.option("--strict", "-s", is_flag=True, help="Fail on warnings too.")
+@TRUSTED_CONFIG
+def serve_command(config_file: Path | None, dev_addr: str | None, port: int | None, strict: bool, trusted_config: bool) -> None:
+    """Review mkdocs.yml, then serve the portal with live preview; every reload is reviewed again."""
+    from program_portal.adapters import mkdocs_commands
+
+    try:
+        mkdocs_commands.serve(_config_file(config_file), trusted=trusted_config, strict=strict,
+                              dev_addr=mkdocs_commands.dev_address(dev_addr, port))
+    except mkdocs_commands.Refused as exc:
+        _refused(exc)
 
 
 def _echo_export(result: object, outdir: Path) -> bool:

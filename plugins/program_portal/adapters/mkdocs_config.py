@@ -43,11 +43,13 @@ def project_config(config: Any, options: Any, problems: list[Diagnostic] | None 
     """A validated MkDocsConfig and the plugin's raw options, as the core's ProjectConfig.
 
     ``review``: also report what :mod:`program_portal.siteconfig` refuses in the file. MkDocs has read
-    it by now (the plugin's case), so this cannot stop its code; it fails the build, the same as
-    ``check``, unless ``PROGRAM_PORTAL_TRUSTED_CONFIG=1`` is set (a maintainer's own project).
+    it by now (the plugin's case under ``mkdocs build``; ``program-portal build`` reviewed it before),
+    so this cannot stop its code; it fails the build, the same as ``check``, unless the configuration
+    is trusted (:func:`program_portal.siteconfig.trusted`: ``--trusted-config``, or
+    ``PROGRAM_PORTAL_TRUSTED_CONFIG=1`` outside CI).
     """
     config_path = Path(config.config_file_path).resolve() if config.config_file_path else None
-    if review and config_path is not None and os.environ.get("PROGRAM_PORTAL_TRUSTED_CONFIG") != "1":
+    if review and config_path is not None and not siteconfig.trusted():
         problems = [*siteconfig.review(config_path), *(problems or [])]
     root = config_path.parent if config_path else Path.cwd()
     config_file = config_path.name if config_path else "mkdocs.yml"
@@ -125,7 +127,7 @@ def load_project_config(config_file: Path | None, *, trusted: bool = False) -> P
     if config_file is None:
         parsed, found = parse_options({}, "mkdocs.yml")
         return ProjectConfig(Path.cwd(), Path.cwd() / "content", parsed, problems=[*found, *epoch_problems()])
-    if not trusted and (refused := siteconfig.review(config_file)):
+    if not siteconfig.trusted(trusted) and (refused := siteconfig.review(config_file)):
         root = config_file.resolve().parent
         return ProjectConfig(root, root / "content", problems=refused, config_file=config_file.name, usable=False)
     from mkdocs.config import load_config
