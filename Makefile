@@ -29,13 +29,15 @@ else
 	@true
 endif
 
-## serve: build the portal and serve it with live preview on http://127.0.0.1:8000/
+## serve: build the portal and serve it with live preview on http://127.0.0.1:8000/ (make serve PORT=8001)
+# program-portal serve and build review mkdocs.yml before MkDocs reads it (serve: on every reload too)
+PORT ?=
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/program-portal serve $(if $(PORT),--port $(PORT))
 
 ## build: build the portal into site/ (fails on any error or program-design warning)
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/program-portal build --strict
 
 ## check: validate program.yml and the pages without building
 check: $(STAMP)
@@ -74,7 +76,7 @@ offline: $(STAMP) $(NODE_STAMP)
 	@test -f $(IFRAME_WORKER)/shim/index.js || { echo "make offline: needs npm and package.json's iframe-worker (search from file://)" >&2; exit 1; }
 	rm -rf $(OFFLINE_SITE) $(OFFLINE_DIR)/portal-offline.zip
 	mkdir -p $(OFFLINE_DIR)
-	$(BIN)/mkdocs build --strict -f $(CURDIR)/mkdocs.offline.yml -d $(abspath $(OFFLINE_SITE))
+	$(BIN)/program-portal build --strict -f $(CURDIR)/mkdocs.offline.yml -d $(abspath $(OFFLINE_SITE))
 	rm -f $(OFFLINE_SITE)/404.html  # links from the server's root (/assets/...): no server, no 404 page
 	mkdir -p $(OFFLINE_SITE)/assets/vendor/iframe-worker
 	cp $(IFRAME_WORKER)/shim/index.js $(OFFLINE_SITE)/assets/vendor/iframe-worker/shim.js

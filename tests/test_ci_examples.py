@@ -64,7 +64,7 @@ def github_expression(command: str, repo: Repo) -> str:
 
 def test_the_workflows_have_each_part() -> None:
     steps = github_steps()
-    assert [c.split(" --")[0].split(" >")[0] for c in github_commands()] == ["program-portal check", "mkdocs build", 'program-portal diff "${{ github.event.pull_request.base.sha }}" HEAD']
+    assert [c.split(" --")[0].split(" >")[0] for c in github_commands()] == ["program-portal check", "program-portal build", 'program-portal diff "${{ github.event.pull_request.base.sha }}" HEAD']
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
@@ -105,7 +105,7 @@ def test_github_check_annotates_and_fails(change: Repo, tmp_path: Path) -> None:
 
 def test_gitlab_commands_run(change: Repo, tmp_path: Path) -> None:
     check, build, diff = gitlab_commands()
-    assert build == "mkdocs build --strict"  # run by test_github_commands_run: the same command
+    assert build == "program-portal build --strict"  # run by test_github_commands_run: the same command
     result = bash(check, change.root)
     assert result.returncode == 0, result.stderr
     assert json.loads((change.root / "gl-code-quality-report.json").read_text(encoding="utf-8")) == []
