@@ -419,7 +419,7 @@ def test_html_another_plugin_writes_gets_the_policy(project: Project) -> None:
     project.configure(extra="hooks:\n  - hooks.py\n")
     refused = project.build()  # a hook is repository code: refused (PF030) unless a maintainer trusts it
     assert refused.returncode == 1 and "error PF030: 'hooks'" in refused.output, refused.output
-    result = project.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1")
+    result = project.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", CI="")
     assert result.ok, result.output
     text = project.site("extra.html")
     assert text.startswith("<!doctype html><meta http-equiv=\"Content-Security-Policy\"")

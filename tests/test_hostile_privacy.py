@@ -434,12 +434,15 @@ def test_personal_data_in_a_theme_override_is_reported(project: Project) -> None
 
 
 def test_data_included_by_a_markdown_extension_fails_the_build(project: Project) -> None:
-    """pymdownx.snippets includes files from outside docs_dir, which check does not read: the scan of
-    the built HTML (on_post_page, raised in on_post_build) catches what they publish."""
+    """pymdownx.snippets includes files from outside docs_dir, which check does not read. Reviewed, such
+    a configuration is refused (PF032); trusted by a maintainer, the scan of the built HTML
+    (on_post_page, raised in on_post_build) still catches what they publish."""
     project.write("mkdocs.yml", project.read("mkdocs.yml") + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ['.']\n")
     project.write("private/people.txt", "Jane: jane.doe@example.com\n")
     project.write("content/team.md", '# Team\n\n--8<-- "private/people.txt"\n')
-    result = project.build()
+    refused = project.build()
+    assert refused.returncode == 1 and "error PF032: pymdownx.snippets base_path '.' is not inside docs_dir" in refused.output, refused
+    result = project.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", CI="")
     assert result.returncode == 1, result
     [line] = [x for x in result.diagnostics() if "PV001" in x]
     assert line.startswith("content/team.md:1:1: error PV001: e-mail address 'jane.doe@example.com'")

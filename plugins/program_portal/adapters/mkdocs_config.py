@@ -39,6 +39,13 @@ def site_settings(config: Any) -> SiteSettings:
     )
 
 
+def refused_config(config: Any) -> list[Diagnostic]:
+    """What :mod:`program_portal.siteconfig` refuses in the file MkDocs read (none when trusted)."""
+    if not config.config_file_path or siteconfig.trusted():
+        return []
+    return siteconfig.review(Path(config.config_file_path).resolve())
+
+
 def project_config(config: Any, options: Any, problems: list[Diagnostic] | None = None, *, review: bool = True) -> ProjectConfig:
     """A validated MkDocsConfig and the plugin's raw options, as the core's ProjectConfig.
 
@@ -49,8 +56,10 @@ def project_config(config: Any, options: Any, problems: list[Diagnostic] | None 
     ``PROGRAM_PORTAL_TRUSTED_CONFIG=1`` outside CI).
     """
     config_path = Path(config.config_file_path).resolve() if config.config_file_path else None
+    refused: list[Diagnostic] = []
     if review and config_path is not None and not siteconfig.trusted():
-        problems = [*siteconfig.review(config_path), *(problems or [])]
+        refused = siteconfig.review(config_path)
+        problems = [*refused, *(problems or [])]
     root = config_path.parent if config_path else Path.cwd()
     config_file = config_path.name if config_path else "mkdocs.yml"
     parsed, found = parse_options(dict(options) if options is not None else {}, config_file)
@@ -66,6 +75,7 @@ def project_config(config: Any, options: Any, problems: list[Diagnostic] | None 
         config_path=config_path,
         custom_dir=config.theme.custom_dir,
         theme_language=theme_language(config),
+        usable=not refused,  # refused: the same messages as check, nothing after them
     )
 
 

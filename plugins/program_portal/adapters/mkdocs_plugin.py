@@ -20,7 +20,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import material
 
 from program_portal import build, preview, publish
-from program_portal.adapters.mkdocs_config import project_config
+from program_portal.adapters.mkdocs_config import project_config, refused_config
 from program_portal.checks import published
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Diagnostic, Location, error
@@ -91,6 +91,12 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         if dirty:
             log.warning("with --dirty, generated pages may be stale after program.yml changes; restart without --dirty if in doubt")
 
+    @event_priority(100)  # before Material's search, whose on_config renders theme.language's template
+    def _review_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if refused := refused_config(config):  # the same messages as check; nothing else runs
+            raise PluginError("\n".join(map(str, refused)))
+        return config
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = project_config(config, self.config)
         report = build.run(project)
@@ -141,6 +147,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         config.site_dir = str(self.staging)
         publish.log_as_target(logging.getLogger("mkdocs.commands.build"), self.staging, Path(self.site_dir))  # "Building documentation to directory: site"
         return config
+
+    on_config = CombinedEvent(_review_config, on_config)  # type: ignore[assignment]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.serving:  # never in a built site
