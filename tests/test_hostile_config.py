@@ -6,12 +6,14 @@ refuse the file at the offending line before MkDocs' loader constructs a tag or 
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Project, cli, mkdocs_yml
+from conftest import CLI, REPO, Project, cli, env, mkdocs_yml
 from program_portal import siteconfig
+from test_serve import Server, _free_port, _touch_later
 
 
 def _marker_command(marker: Path) -> str:
@@ -344,3 +346,49 @@ def test_build_writes_the_site_where_asked(project: Project, tmp_path: Path) -> 
     result = cli(project.root, "build", "-d", str(out))
     assert result.ok, result
     assert (out / "index.html").is_file() and not project.path("site").exists()
+
+
+class _PortalServer(Server):
+    """``program-portal serve --port N`` (the Makefile's ``make serve PORT=N``) in the project."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.port = _free_port()
+        self.log_path = project.root.parent / f"portal-serve-{self.port}.log"
+        self.log = self.log_path.open("w", encoding="utf-8")
+        self.proc = subprocess.Popen([CLI, "serve", "--port", str(self.port)], cwd=project.root,
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env())
+
+
+def test_serve_reviews_the_configuration_again_on_every_reload(make_project, tmp_path: Path) -> None:
+    project = make_project("small")
+    marker = tmp_path / "ran"
+    server = _PortalServer(project)
+    try:
+        server.wait_for_page("/program/", "Small Programme", timeout=90)
+        project.write("hooks/evil.py", f"import pathlib\npathlib.Path({str(marker)!r}).write_text('x')\n")
+        project.write("mkdocs.yml", project.read("mkdocs.yml") + "hooks:\n  - hooks/evil.py\n")
+        _touch_later(project.path("mkdocs.yml"))
+        located = f"{project.at('hooks:', rel='mkdocs.yml')}: error PF030: 'hooks' run Python"
+        server.wait_for(lambda: located in server.output(), "the refused reload in the log", timeout=60)
+        assert "the configuration was refused: nothing was rebuilt" in server.output()
+        assert "Traceback" not in server.output() and server.proc.poll() is None
+        assert not marker.exists(), "the hook added during serve was imported"
+        # MkDocs' server holds requests until a build succeeds: fixed, the preview comes back
+        project.edit("mkdocs.yml", "hooks:\n  - hooks/evil.py\n", "")
+        project.edit("program.yml", "title: Small Programme", "title: Fixed Programme")
+        _touch_later(project.path("mkdocs.yml"))
+        server.wait_for_page("/program/", "Fixed Programme", timeout=60)
+        assert not marker.exists()
+    finally:
+        server.stop()
+
+
+def test_serve_refuses_a_hostile_configuration_before_starting(project: Project, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    project.write("hooks/evil.py", f"import pathlib\npathlib.Path({str(marker)!r}).write_text('x')\n")
+    project.write("mkdocs.yml", mkdocs_yml() + "hooks:\n  - hooks/evil.py\n")
+    result = cli(project.root, "serve", "--port", str(_free_port()))
+    assert result.returncode == 1, result
+    assert result.diagnostics() == [f"{project.at('hooks:', rel='mkdocs.yml')}: error PF030: 'hooks' run Python from the repository at build time; remove them (a maintainer can build with --trusted-config)"]
+    assert not marker.exists()
