@@ -172,6 +172,8 @@ REFUSED = {
     "extra_templates": (_config(top="extra_templates: [evil.html]\n"), "extra_templates", "PF031", "'extra_templates' are rendered by MkDocs' unsandboxed Jinja"),
     "extra_javascript": (_config(top="extra_javascript: [evil.js]\n"), "extra_javascript", "PF031", "'extra_javascript' runs the repository's script on every page"),
     "an unknown setting": (_config(top="google_analytics: [UA-1, auto]\n"), "google_analytics", "PF031", "'google_analytics' is not a setting the portal allows in mkdocs.yml"),
+    "theme.static_templates": (_config(theme="  static_templates: [evil.html]\n"), "static_templates", "PF031", "theme.static_templates are rendered by MkDocs' unsandboxed Jinja"),
+    "javascript: in nav": (_config(top="nav:\n  - Home: index.md\n  - Evil: javascript:alert(document.domain)\n"), "javascript:", "PF031", "nav[1].Evil 'javascript:alert(document.domain)' is a link a browser would run"),
     "another theme": (_config().replace("  name: material\n", "  name: readthedocs\n"), "readthedocs", "PF031", "theme.name 'readthedocs': the portal is built on the Material theme"),
     "an unknown theme.language": (_config(theme="  language: klingon\n"), "klingon", "PF031", "theme.language 'klingon' is not a language the Material theme ships; "),
     "theme.language near one Material ships": (_config(theme="  language: pt_PT\n"), "pt_PT", "PF031", "theme.language 'pt_PT' is not a language the Material theme ships (did you mean pt or pt-BR?)"),

@@ -328,8 +328,8 @@ def _allow_list(document: yaml.MappingNode, name: str, base: Path, context: _Con
                 check_path("watch", item)
         elif setting in URL_SETTINGS:
             _url(setting, value, context, refuse)
-        elif setting == "extra":
-            _extra(value, context, refuse)
+        elif setting in ("extra", "nav"):
+            _links(setting, value, context, refuse)
         elif setting == "theme":
             _theme(value, context, refuse, check_path)
         elif setting == "plugins":
@@ -373,9 +373,9 @@ def _url(label: str, node: yaml.Node, context: _Context, refuse) -> None:
         refuse(f"{label} {value!r} is a link a browser would run or a file it would open; use an https:// address or a path of the site", node)
 
 
-def _extra(node: yaml.Node, context: _Context, refuse) -> None:
-    """Every value under ``extra`` may be printed into a link (``homepage``, ``social[].link``, ...)."""
-    stack: list[tuple[str, yaml.Node]] = [("extra", node)]
+def _links(setting: str, node: yaml.Node, context: _Context, refuse) -> None:
+    """Every value under ``extra`` or ``nav`` may be printed into a link (``homepage``, ``social[].link``, ...)."""
+    stack: list[tuple[str, yaml.Node]] = [(setting, node)]
     seen: set[int] = set()
     while stack:
         label, item = stack.pop()
@@ -400,7 +400,9 @@ def _theme(node: yaml.Node, context: _Context, refuse, check_path) -> None:
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
-        if key.value == "name" and context.text(value) != "material":
+        if key.value == "static_templates":
+            refuse("theme.static_templates are rendered by MkDocs' unsandboxed Jinja from the theme's folders; remove it (Material's own 404.html stays)", key)
+        elif key.value == "name" and context.text(value) != "material":
             refuse(f"theme.name {context.text(value)!r}: the portal is built on the Material theme (name: material)", value)
         elif key.value == "custom_dir":
             check_path("theme.custom_dir", value)
