@@ -196,15 +196,17 @@ SCANNER_VERSION = "2"
 
 # Where a finding could start: an @ or something that decodes to one (entities, percent and
 # backslash escapes, full-width and small forms, [at], "at ... dot"); digits are counted apart.
-_TRIGGER = re.compile(r"[@\uff20\ufe6b&%\\]|[\[({]\s?(?i:at|dot)\s?[\])}]|\s(?i:dot)\s")
+_TRIGGER_CHARS = re.compile(r"[@\uff20\ufe6b&%\\]")
+_TRIGGER_WORDS = re.compile(r"[\[({]\s?(?i:at|dot)\s?[\])}]|\s(?i:dot)\s")
 _MIN_DIGITS = 7  # the shortest telephone number either finder takes
 
 
 def _may_find(text: str) -> bool:
     """False when no finding can be in ``text``: no @ nor anything that decodes to one, and fewer than seven digits."""
-    if _TRIGGER.search(text):
+    if _TRIGGER_CHARS.search(text) or phones._digit_count(phones.ascii_digits(text)) >= _MIN_DIGITS:
         return True
-    return phones._digit_count(phones.ascii_digits(text)) >= _MIN_DIGITS
+    low = text.lower()
+    return ("dot" in low or ("at" in low and ("[" in text or "(" in text or "{" in text))) and bool(_TRIGGER_WORDS.search(text))
 
 
 # A cut between two pieces of a text: in a run of two or more whitespace characters with a line
@@ -212,34 +214,60 @@ def _may_find(text: str) -> bool:
 # number no line break, a masked date or time range at most one whitespace character on each
 # side of its dash, a decoded token no such run outside tags and comments), so the pieces are
 # scanned one by one and their findings are those of the whole text.
-_CUT = re.compile(r"<!--|-->|[<>]|[ \t\r\n]{2,}")
+_CUT = re.compile(r"[ \t\r\n]{2,}")
 SEGMENT_MIN = 160
 """Pieces are at least this long (except the last); where a piece ends depends only on the text
 there (content-defined), so the header, navigation and footer that every built page shares cut
 alike on every page and hit the memo."""
 
 
+def _markup_around(text: str, lo: int, cut: int) -> tuple[int, int] | None:
+    """The ``(start, end)`` of a tag or comment that may hold ``cut``, or None; ``lo`` is outside any.
+
+    Conservative, as :mod:`.decoded` reads markup: a comment runs from ``<!--`` to the next
+    ``-->``; a tag from the last ``<`` to the next ``>`` (end -1 when it never closes)."""
+    comment = text.rfind("<!--", lo, cut)
+    if comment >= 0 and text.rfind("-->", comment + 4, cut) < 0:
+        close = text.find("-->", max(cut, comment + 4))
+        return comment, (close + 3 if close >= 0 else -1)
+    tag = text.rfind("<", lo, cut)
+    if tag > text.rfind(">", lo, cut):
+        close = text.find(">", cut)
+        return tag, (close + 1 if close >= 0 else -1)
+    return None
+
+
 def segments(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of the pieces of ``text`` that are scanned (and memoised) apart; together they are ``text``."""
-    if len(text) < 2 * SEGMENT_MIN:
-        return [(0, len(text))]
+    """``(start, end)`` of the pieces of ``text`` that are scanned (and memoised) apart; together they are ``text``.
+
+    Linear: each candidate cut looks back only to the last point known to be outside markup."""
+    n = len(text)
+    if n < 2 * SEGMENT_MIN:
+        return [(0, n)]
     cuts = [0]
-    in_tag = in_comment = False
-    for m in _CUT.finditer(text):
-        token = m.group()
-        if in_comment:
-            in_comment = token != "-->"
-        elif token == "<!--":
-            in_comment, in_tag = True, False
-        elif token == "<":
-            in_tag = True
-        elif token in (">", "-->"):
-            in_tag = False
-        elif not in_tag and "\n" in token:
-            cut = m.start() + 1
-            if cut - cuts[-1] >= SEGMENT_MIN and len(text) - cut >= SEGMENT_MIN and zlib.crc32(text[cut : cut + 48].encode("utf-8", "surrogatepass")) % 4 == 0:
-                cuts.append(cut)
-    cuts.append(len(text))
+    outside = 0  # a position known to be outside any tag or comment
+    pos = SEGMENT_MIN - 1
+    while True:
+        m = _CUT.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        cut = m.start() + 1
+        if n - cut < SEGMENT_MIN:
+            break
+        if "\n" not in m.group() or zlib.crc32(text[cut : cut + 48].encode("utf-8", "surrogatepass")) & 3:
+            continue
+        markup = _markup_around(text, outside, cut)
+        if markup is not None:
+            outside, end = markup
+            if end < 0:
+                break  # an unclosed tag or comment: the rest is one piece
+            pos = end
+            continue
+        cuts.append(cut)
+        outside = cut
+        pos = cut + SEGMENT_MIN - 1
+    cuts.append(n)
     return list(zip(cuts, cuts[1:]))
 
 
