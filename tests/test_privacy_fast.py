@@ -238,3 +238,25 @@ def test_prose_without_triggers_costs_no_scan() -> None:
     prose = "The mentee prepares the first session and agrees the goals with the mentor.\n\n" * 50
     assert findings(prose, memo=memo) == []
     assert memo.computed == 0
+
+
+# --- the new readings do not take realistic prose ---------------------------------------------------
+
+PROSE = [
+    "We meet at the office dot matrix printer at 16:00.",
+    "Meet at the office dot",
+    "Look at the polka dot pattern; reach us at docs.example.org for the handbook.",
+    "Sessions last 45 min (90 min for groups), in week 12 and week 13, from 2027-01-28 to 2027-03-25.",
+    "Version 2.3.1 of the checklist, ISO 9001-2015, 10.0.19045.2965, 1 250 000 EUR, 3.14159265.",
+    "Die Sitzung am 28.01.2027 um 16:00–17:30 Uhr, KW 12, Raum 030/4.",
+    "الجلسة في ٢٠٢٧-٠١-٢٨ الساعة ١٦:٠٠ لمدة ٩٠ دقيقة، الأسبوع ١٢.",
+    "सत्र २८.०१.२०२७ को १६:०० बजे, ४५ मिनट।",
+    "会议在2027年1月28日16:00开始。请提前10分钟到达。谢谢。",
+    "Ｖｅｒｓｉｏｎ ２.３.１ ａｔ １６：００",
+    "Call me at noon dot",
+]
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_realistic_prose_has_no_finding(text: str) -> None:
+    assert findings(text, regions=REGIONS, memo=None) == []
