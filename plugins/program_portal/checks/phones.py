@@ -394,9 +394,15 @@ _DIGIT_BLOCKS = (0x0660, 0x06F0, 0x0966, 0xFF10)
 _DIGIT_TABLE = {block + d: ord("0") + d for block in _DIGIT_BLOCKS for d in range(10)}
 
 
+OTHER_DIGITS = "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19"
+_OTHER_DIGIT = re.compile(f"[{OTHER_DIGITS}]")
+
+
 def ascii_digits(text: str) -> str:
     """``text`` with Arabic-Indic, Extended Arabic-Indic, Devanagari and full-width digits as ASCII digits (same length)."""
-    return text if text.isascii() else text.translate(_DIGIT_TABLE)
+    if text.isascii() or not _OTHER_DIGIT.search(text):
+        return text
+    return text.translate(_DIGIT_TABLE)
 
 
 # Every character a telephone number, a candidate stretch or a masked date, time, range or IP

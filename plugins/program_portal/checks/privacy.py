@@ -203,7 +203,12 @@ _MIN_DIGITS = 7  # the shortest telephone number either finder takes
 
 def _may_find(text: str) -> bool:
     """False when no finding can be in ``text``: no @ nor anything that decodes to one, and fewer than seven digits."""
-    if _TRIGGER_CHARS.search(text) or phones._digit_count(phones.ascii_digits(text)) >= _MIN_DIGITS:
+    if _TRIGGER_CHARS.search(text):
+        return True
+    digits = phones._digit_count(text)
+    if digits < _MIN_DIGITS and not text.isascii():
+        digits += len(phones._OTHER_DIGIT.findall(text))
+    if digits >= _MIN_DIGITS:
         return True
     low = text.lower()
     return ("dot" in low or ("at" in low and ("[" in text or "(" in text or "{" in text))) and bool(_TRIGGER_WORDS.search(text))
