@@ -175,6 +175,12 @@ PAGE = textwrap.dedent(
 
     ned\\.x@example.com
 
+    kai at corp dot example and lu [at] corp [dot] example
+
+    lin@corp。example and mo@corp｡example and nia@corp．example
+
+    Ruf ٠٣٠ ٧٦٥٤٣٢١٠ an, or ०८९ १२३४ ५६७८, or 030/4711 0815.
+
     Allowed: mailto:mentoring%40fixture.example and mentoring&#64;fixture.example.
     """
 )
@@ -197,6 +203,14 @@ EXPECTED_PAGE = [
     ("ed<span>", EMAIL, "ed@example.com"),
     ("ida [at]", EMAIL, "ida@example.com"),
     ("ned\\.x", EMAIL, "ned.x@example.com"),
+    ("kai at corp", EMAIL, "kai@corp.example"),
+    ("lu [at]", EMAIL, "lu@corp.example"),
+    ("lin@corp。", EMAIL, "lin@corp.example"),
+    ("mo@corp｡", EMAIL, "mo@corp.example"),
+    ("nia@corp．", EMAIL, "nia@corp.example"),
+    ("Ruf ٠٣٠", PHONE, "030 76543210"),
+    ("०८९", PHONE, "089 1234 5678"),
+    ("030/4711 0815", PHONE, "030/4711 0815"),
 ]
 
 OTHER_FILES = {
@@ -208,6 +222,7 @@ OTHER_FILES = {
     "content/data.json": '{"mail": "uma\\u0040example.com"}\n',
     "content/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"><text>+49 30 1234-567</text></svg>\n',
     "content/feed.xml": "<feed><author>vic%40example.com</author></feed>\n",
+    "content/badge.svg": '<svg xmlns="http://www.w3.org/2000/svg"><text>Ruf ٠٣٠ ٤٧١١ ٠٨١٥</text>\n<desc>ana at corp dot example</desc></svg>\n',
     "content/image.png": b"\x89PNG\r\n\x1a\n\x00\x00 not text: eve@example.com",
 }
 
@@ -221,6 +236,8 @@ EXPECTED_FILES = [
     ("content/data.json", "uma", "error PV001: e-mail address 'uma@example.com'"),
     ("content/logo.svg", "+49", "error PV002: '+49 30 1234-567'"),
     ("content/feed.xml", "vic%40", "error PV001: e-mail address 'vic@example.com'"),
+    ("content/badge.svg", "٠٣٠ ٤", "error PV002: '030 4711 0815'"),
+    ("content/badge.svg", "ana at", "error PV001: e-mail address 'ana@corp.example'"),
 ]
 
 SETTINGS = (
@@ -240,7 +257,7 @@ def hostile(project: Project) -> Project:
     body = project.read("content/guides/executive.md")
     project.write("content/guides/executive.md", body + "\nDesk: {{ 'desk' ~ '@' ~ 'example.io' }}\n")
     project.edit("program.yml", "text: \"We agree to work on {{ blank('goals') }}.\"",
-                 "text: \"We agree to work on {{ blank('goals') }} with {{ 'pat' ~ '@' ~ 'example.io' }}.\"")
+                 "text: \"We agree to work on {{ blank('goals') }} with {{ 'pat' ~ '@' ~ 'example.io' }} and {{ 'kim' ~ ' at corp dot example' }}.\"")
     project.edit("mkdocs.yml", "extra:\n  generator: false\n", "extra:\n  generator: false\n  contact:\n    mail: mailto:owner%40example.com\n")
     project.write("mkdocs.yml", project.read("mkdocs.yml") + SETTINGS)
     return project
@@ -272,6 +289,7 @@ def _assert_all_reported(project: Project, lines: list[str]) -> None:
                for line in lines), lines
     clause_line, _ = _line_col(project.read("program.yml"), "{{ 'pat'")
     assert any(line.startswith(f"program.yml:{clause_line}:") and "'pat@example.io'" in line for line in lines), lines
+    assert any(line.startswith(f"program.yml:{clause_line}:") and "'kim@corp.example'" in line for line in lines), lines
     config = project.read("mkdocs.yml")
     for needle, value in [("desk&#64;", "desk@example.com"), ("jane.doe@example.org", "jane.doe@example.org"),
                           ("030 1234 5678", "030 1234 5678"), ("owner%40", "owner@example.com"), ("+493012345678", "+493012345678")]:

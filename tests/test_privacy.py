@@ -272,6 +272,13 @@ EMAILS_CAUGHT = [
     ("Follow @jane@mastodon.social", "jane@mastodon.social", 1, 9),
     ("# mentor: jane@example.org", "jane@example.org", 1, 11),
     ("a\nb\nfrom: jane@example.org", "jane@example.org", 3, 7),
+    # issue 16: spelled and ideographic forms are read as their reader reads them
+    ("jane at example dot org", "jane@example.org", 1, 1),
+    ("Write to jane at corp dot example.", "jane@corp.example", 1, 10),
+    ("jane [at] corp [dot] example", "jane@corp.example", 1, 1),
+    ("jane@corp\u3002example", "jane@corp.example", 1, 1),
+    ("jane@corp\uff61example", "jane@corp.example", 1, 1),
+    ("jane@corp\uff0eexample", "jane@corp.example", 1, 1),
 ]
 
 
@@ -322,7 +329,9 @@ def test_only_the_allowed_addresses_pass() -> None:
         "icon@1.5x.svg",
         "pip install pkg@1.2.3",
         "a@b.c",
-        "jane at example dot org",
+        "meet at the office dot",
+        "reach us at docs.example.org",
+        "Look at the polka dot dress",
     ],
 )
 def test_not_an_email_address(text: str) -> None:

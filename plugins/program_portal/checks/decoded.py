@@ -14,7 +14,11 @@
 * invisible characters: zero-width spaces and joiners, the soft hyphen, word joiners, BOMs and
   bidirectional controls;
 * full-width and small forms (``＠``, ``﹫``, ``０３０``), by Unicode compatibility (NFKC);
-* the obfuscations ``[at]``, ``(at)``, ``{at}``, ``[dot]``, ``(dot)``, ``{dot}``.
+* the obfuscations ``[at]``, ``(at)``, ``{at}``, ``[dot]``, ``(dot)``, ``{dot}``, and the spelled
+  ``jane at corp dot example`` (an ``at`` between words counts only when a ``dot`` follows the next
+  word: ``meet at the office`` stays prose; a ``dot`` between two words reads as ``.``);
+* the ideographic full stops ``。`` (U+3002) and ``｡`` (U+FF61) between two letters or digits, as
+  ``.`` (the full-width ``．``, U+FF0E, is one of the full-width forms above).
 
 It returns the decoded text and, for each of its characters, the span of the original text it
 comes from, so that a finding in the decoded text is reported where it was written. The pattern
@@ -45,6 +49,9 @@ _ENCODED = re.compile(
     | (?P<invisible>[""" + _INVISIBLE + r"""]+)
     | (?P<wide>[\uff01-\uff5e\ufe50-\ufe6b])
     | (?P<at>[\s]?[\[({][\s]?(?i:at|dot)[\s]?[\])}][\s]?)
+    | (?P<spelled_at>(?<=[^\W_])[ \t\u00a0]{1,3}(?i:at)[ \t\u00a0]{1,3}(?=[^\W_][\w-]{0,62}[ \t\u00a0]{1,3}(?i:dot)[ \t\u00a0]{1,3}[^\W_]))
+    | (?P<spelled_dot>(?<=[^\W_])[ \t\u00a0]{1,3}(?i:dot)[ \t\u00a0]{1,3}(?=[^\W_]))
+    | (?P<full_stop>(?<=[^\W_])[\u3002\uff61](?=[^\W_]))
     """,
     re.VERBOSE,
 )
@@ -73,6 +80,8 @@ def _replacement(m: re.Match[str], text: str) -> tuple[str, int]:
         return "", end
     if kind == "wide":
         return unicodedata.normalize("NFKC", token), end
+    if kind == "full_stop":
+        return ".", end
     return ("." if "dot" in token.lower() else "@"), end
 
 

@@ -115,8 +115,10 @@ def _mask(text: str) -> str:
 _SPACES = " \u00a0\u2009\u202f"  # space, no-break space, thin space, narrow no-break space
 _GROUP = r"(?:\([0-9]{1,6}\)|[0-9]+)"
 _SEP = rf"[{_SPACES}.\-]"
-_RUN = re.compile(rf"\+?{_GROUP}(?:(?:{_SEP}|(?<=\))|(?=\()){_GROUP})*")
-_TOKEN = re.compile(rf"({_SEP}?)(\(?)([0-9]+)\)?")
+# A run may start with a trunk-0 area code and a slash, as in Germany and Austria: 030/4711 0815.
+_AREA_SLASH = r"(?:0[1-9][0-9]{1,4}/(?=[0-9]))"
+_RUN = re.compile(rf"\+?(?:{_AREA_SLASH}[0-9]+|{_GROUP})(?:(?:{_SEP}|(?<=\))|(?=\()){_GROUP})*")
+_TOKEN = re.compile(rf"([{_SPACES}.\-/]?)(\(?)([0-9]+)\)?")
 _YEAR_GROUP = re.compile(_YEAR)
 _NOT_BEFORE = set("-_/\\#=@&?%$£€¥+.")
 _NOT_AFTER = set("@/%_$£€¥°")
@@ -175,10 +177,13 @@ def _is_phone(groups: list[tuple[str, bool]], seps: list[str], plus: bool) -> bo
         return False  # a decimal number: 3.14159265, 0800.1234567
     # One kind of separator between the digit groups (not counting the one after a country code
     # or next to parentheses): 3 001 000.00 is an amount, +1 (555) 010-9999 a telephone number.
+    slash = seps[0] == "/"  # 030/4711 0815: the slash ends a trunk-0 area code (see _RUN)
+    if "/" in seps[1:] or (slash and (plus or not first.startswith("0") or not 3 <= len(first) <= 6)):
+        return False
     kinds = {
         " " if sep in _SPACES else sep
         for k, sep in enumerate(seps, start=1)
-        if sep and not (k == 1 and plus) and not groups[k - 1][1] and not groups[k][1]
+        if sep and not (k == 1 and (plus or slash)) and not groups[k - 1][1] and not groups[k][1]
     }
     if len(kinds) > 1:
         return False
@@ -312,7 +317,11 @@ def regions(timezones: Iterable[str | None], extra: Iterable[str] = ()) -> tuple
 
 
 def library(
-    text: str, regions: Iterable[str], masked: str | None = None, skip: list[tuple[int, int]] | None = None
+    text: str,
+    regions: Iterable[str],
+    masked: str | None = None,
+    skip: list[tuple[int, int]] | None = None,
+    budget: Budget | None = None,
 ) -> tuple[list[tuple[int, int]], int | None]:
     """The (start, end) of every valid telephone number of ``regions`` (or in + form) in ``text``.
 
@@ -321,16 +330,19 @@ def library(
     Stretches inside the spans ``skip`` (the heuristic's findings) are not parsed again. Returns
     the spans and, when the text holds more than :data:`MAX_CANDIDATES` stretches to parse, the
     offset where the library stopped (the caller reports it: the work stays bounded, and the
-    stop is never silent).
+    stop is never silent). A shared ``budget`` (:class:`Budget`) counts the parses over several
+    calls (the windows and segments of one text); once it has run out, the library is not asked again.
     """
     import phonenumbers
     from phonenumbers import Leniency, PhoneNumberMatcher
 
+    budget = Budget() if budget is None else budget
+    if budget.stopped:
+        return [], None
     masked = _mask(text) if masked is None else masked
     wanted = [r for r in regions if r in phonenumbers.SUPPORTED_REGIONS] or ["ZZ"]
     found: set[tuple[int, int]] = set()
     skip_starts = [a for a, _ in skip or []]
-    parsed = 0
     for candidate in _CANDIDATE.finditer(masked):
         digits = sum(c.isdigit() for c in candidate.group())
         if not 7 <= digits <= 17:
@@ -338,8 +350,9 @@ def library(
         i = bisect.bisect_right(skip_starts, candidate.start())
         if i and skip and skip[i - 1][0] <= candidate.start() and candidate.end() <= skip[i - 1][1]:
             continue
-        parsed += len(wanted)
-        if parsed > MAX_CANDIDATES:
+        budget.used += len(wanted)
+        if budget.used > MAX_CANDIDATES:
+            budget.stopped = True
             return sorted(found), candidate.start()
         lo = max(0, candidate.start() - _CONTEXT)
         snippet = masked[lo : candidate.end() + _CONTEXT]
@@ -360,16 +373,85 @@ def _groups_ok(raw: str) -> bool:
     return all(len(g) > 1 or (k < allowed) for k, g in enumerate(groups))
 
 
-def find(text: str, regions: Iterable[str] = ()) -> tuple[list[tuple[int, int]], int | None]:
-    """The (start, end) of every telephone number in ``text``: the heuristic's, and the library's that do not overlap them.
+class Budget:
+    """Parses by the library so far in one text (its windows and segments): at most :data:`MAX_CANDIDATES`."""
 
-    The second value is where the library stopped, if it did (see :func:`library`).
+    __slots__ = ("used", "stopped")
+
+    def __init__(self, used: int = 0) -> None:
+        self.used = used
+        self.stopped = False
+
+    def left(self) -> int:
+        return 0 if self.stopped else MAX_CANDIDATES - self.used
+
+
+# --- the fast path: only where a telephone number can be ----------------------------------------
+
+# Digits of other scripts, read as ASCII digits (one character for one, so offsets stay valid):
+# Arabic-Indic, Extended Arabic-Indic (Persian, Urdu), Devanagari and full-width digits.
+_DIGIT_BLOCKS = (0x0660, 0x06F0, 0x0966, 0xFF10)
+_DIGIT_TABLE = {block + d: ord("0") + d for block in _DIGIT_BLOCKS for d in range(10)}
+
+
+OTHER_DIGITS = "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19"
+_OTHER_DIGIT = re.compile(f"[{OTHER_DIGITS}]")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with Arabic-Indic, Extended Arabic-Indic, Devanagari and full-width digits as ASCII digits (same length)."""
+    if text.isascii() or not _OTHER_DIGIT.search(text):
+        return text
+    return text.translate(_DIGIT_TABLE)
+
+
+# Every character a telephone number, a candidate stretch or a masked date, time, range or IP
+# address can contain (digits, separators, parentheses, +, whitespace, T and Z of ISO times). A
+# number and everything _mask blanks lie inside one maximal run of these ("cluster").
+_CLUSTER_CHARS = r"0-9\s+().,/:\-\u2010-\u2015\u2212TZ"
+_CLUSTER = re.compile(rf"[0-9][{_CLUSTER_CHARS}]*")
+_IN_CLUSTER = re.compile(rf"[{_CLUSTER_CHARS}]")
+_MIN_DIGITS = 7  # no telephone number, for the heuristic or the library, has fewer
+_MARGIN = 16  # characters around a cluster that the checks look at (lookarounds, the library's context)
+
+
+def _digit_count(text: str) -> int:
+    return sum(text.count(d) for d in "0123456789")
+
+
+def windows(text: str) -> list[tuple[int, int]]:
+    """Disjoint ``(start, end)`` windows of ``text`` (ASCII digits) outside which no telephone number can be.
+
+    Each holds a cluster of at least seven digits and a margin, widened so that it never cuts a
+    cluster: the checks see in a window exactly what they see in the whole text.
     """
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _CLUSTER.finditer(text):
+        start, end = m.start(), m.end()
+        while start > 0 and _IN_CLUSTER.match(text, start - 1):  # the run began before its first digit (+, ()
+            start -= 1
+        if _digit_count(m.group()) < _MIN_DIGITS:
+            continue
+        lo, hi = max(0, start - _MARGIN), min(n, end + _MARGIN)
+        while lo > 0 and _IN_CLUSTER.match(text, lo):
+            lo -= 1
+        while hi < n and _IN_CLUSTER.match(text, hi - 1):
+            hi += 1
+        if out and lo <= out[-1][1]:
+            lo = out[-1][0]
+            out.pop()
+        out.append((lo, hi))
+    return out
+
+
+def _find_whole(text: str, regions: tuple[str, ...], budget: Budget) -> tuple[list[tuple[int, int]], int | None]:
+    """:func:`find` on one text without windows: the reference the fast path is tested against."""
     masked = _mask(text)
     spans = heuristic(text, masked)
     starts = [s for s, _ in spans]
     extra = []
-    lib, stopped = library(text, regions, masked, spans)
+    lib, stopped = library(text, regions, masked, spans, budget)
     for start, end in lib:
         i = bisect.bisect_right(starts, start)
         before = spans[i - 1] if i else None
@@ -380,3 +462,26 @@ def find(text: str, regions: Iterable[str] = ()) -> tuple[list[tuple[int, int]],
             continue
         extra.append((start, end))
     return sorted(spans + extra), stopped
+
+
+def find(
+    text: str, regions: Iterable[str] = (), *, budget: Budget | None = None
+) -> tuple[list[tuple[int, int]], int | None]:
+    """The (start, end) of every telephone number in ``text``: the heuristic's, and the library's that do not overlap them.
+
+    Digits of other scripts count as digits (:func:`ascii_digits`). Only the :func:`windows` are
+    masked and parsed, so prose without digit clusters costs one regular-expression pass. The
+    second value is where the library stopped, if it did (see :func:`library`; ``budget`` shares
+    its parses between calls for one text).
+    """
+    text = ascii_digits(text)
+    regions = tuple(regions)
+    budget = Budget() if budget is None else budget
+    spans: list[tuple[int, int]] = []
+    stopped: int | None = None
+    for lo, hi in windows(text):
+        found, stop = _find_whole(text[lo:hi], regions, budget)
+        spans += [(lo + s, lo + e) for s, e in found]
+        if stop is not None and stopped is None:
+            stopped = lo + stop
+    return spans, stopped

@@ -24,17 +24,21 @@ adversarial text under a time guard).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import unicodedata
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from program_portal.checks import phones
 from program_portal.checks.decoded import decode
 from program_portal.codes import EMAIL, PHONE
 from program_portal.diagnostics import Diagnostic, Location, error
 
-__all__ = ["EMAIL", "PHONE", "Finding", "findings", "locate", "scan"]
+__all__ = ["EMAIL", "MEMO", "PHONE", "Finding", "Memo", "findings", "locate", "scan", "segments"]
 
 # --- e-mail addresses -------------------------------------------------------------------------
 
@@ -147,34 +151,212 @@ def allowed_set(allowed_emails: Iterable[str]) -> frozenset[str]:
     return frozenset(a.strip().removeprefix("mailto:").casefold() for a in allowed_emails if isinstance(a, str))
 
 
-def _plain(text: str, allowed: frozenset[str], regions: Iterable[str]) -> list[tuple[int, int, str]]:
-    found = [(s, e, EMAIL) for s, e in _email_spans(text) if _is_address(text, s, e, allowed)]
-    spans, stopped = phones.find(text, regions)
+def _plain(
+    text: str, allowed: frozenset[str], regions: Iterable[str], budget: phones.Budget | None = None
+) -> list[tuple[int, int, str]]:
+    found = [(s, e, EMAIL) for s, e in _email_spans(text) if _is_address(text, s, e, allowed)] if "@" in text else []
+    spans, stopped = phones.find(text, regions, budget=budget)
     found += [(s, e, PHONE) for s, e in spans]
     if stopped is not None:
         found.append((stopped, stopped, PHONE))
     return found
 
 
-def findings(text: str, allowed: frozenset[str] = frozenset(), regions: Iterable[str] = ()) -> list[Finding]:
-    """Every finding in ``text`` as written and as decoded, by offset in ``text``, without repeats."""
-    regions = tuple(regions)
-    out = {s: Finding(s, e, code, text[s:e], text[s:e]) for s, e, code in _plain(text, allowed, regions)}
+def _finding(text: str, s: int, e: int, code: str, value: str | None = None) -> Finding:
+    value = text[s:e] if value is None else value
+    return Finding(s, e, code, phones.ascii_digits(value) if code == PHONE else value, text[s:e])
+
+
+def _findings_of(
+    text: str, allowed: frozenset[str], regions: tuple[str, ...], raw: phones.Budget, decoded_budget: phones.Budget
+) -> list[Finding]:
+    """Every finding in one text (a segment), as written and as decoded: the detector itself."""
+    out = {s: _finding(text, s, e, code) for s, e, code in _plain(text, allowed, regions, raw)}
     decoded = decode(text)
     if decoded is not None:
         plain, starts, ends = decoded
-        raw = sorted(out)
-        for s, e, code in _plain(plain, allowed, regions):
+        raw_starts = sorted(out)
+        for s, e, code in _plain(plain, allowed, regions, decoded_budget):
             start, end = starts[s], (ends[e - 1] if e > s else starts[s])
             if start in out and out[start].end == end:
                 continue  # the same finding as written
             # The decoded reading (jan\u200be@...) replaces the raw findings it overlaps (e@...).
-            i = bisect.bisect_left(raw, start)
-            for other in raw[max(0, i - 2) : bisect.bisect_left(raw, end)]:
+            i = bisect.bisect_left(raw_starts, start)
+            for other in raw_starts[max(0, i - 2) : bisect.bisect_left(raw_starts, end)]:
                 if other in out and out[other].start < end and start < out[other].end:
                     del out[other]
-            out[start] = Finding(start, end, code, plain[s:e], text[start:end])
+            out[start] = _finding(text, start, end, code, plain[s:e])
     return sorted(out.values())
+
+
+# --- the fast path: segments, a prefilter and a memo ------------------------------------------
+
+SCANNER_VERSION = "2"
+"""Part of every memo key: bump it when a change to the detector changes what it finds."""
+
+# Where a finding could start: an @ or something that decodes to one (entities, percent and
+# backslash escapes, full-width and small forms, [at], "at ... dot"); digits are counted apart.
+_TRIGGER_CHARS = re.compile(r"[@\uff20\ufe6b&%\\]")
+_TRIGGER_WORDS = re.compile(r"[\[({]\s?(?i:at|dot)\s?[\])}]|\s(?i:dot)\s")
+_MIN_DIGITS = 7  # the shortest telephone number either finder takes
+
+
+def _may_find(text: str) -> bool:
+    """False when no finding can be in ``text``: no @ nor anything that decodes to one, and fewer than seven digits."""
+    if _TRIGGER_CHARS.search(text):
+        return True
+    digits = phones._digit_count(text)
+    if digits < _MIN_DIGITS and not text.isascii():
+        digits += len(phones._OTHER_DIGIT.findall(text))
+    if digits >= _MIN_DIGITS:
+        return True
+    low = text.lower()
+    return ("dot" in low or ("at" in low and ("[" in text or "(" in text or "{" in text))) and bool(_TRIGGER_WORDS.search(text))
+
+
+# A cut between two pieces of a text: in a run of two or more whitespace characters with a line
+# break, outside any tag or comment. No finding spans one (an address has no space, a telephone
+# number no line break, a masked date or time range at most one whitespace character on each
+# side of its dash, a decoded token no such run outside tags and comments), so the pieces are
+# scanned one by one and their findings are those of the whole text.
+_CUT = re.compile(r"[ \t\r\n]{2,}")
+SEGMENT_MIN = 160
+"""Pieces are at least this long (except the last); where a piece ends depends only on the text
+there (content-defined), so the header, navigation and footer that every built page shares cut
+alike on every page and hit the memo."""
+
+
+def _markup_around(text: str, lo: int, cut: int) -> tuple[int, int] | None:
+    """The ``(start, end)`` of a tag or comment that may hold ``cut``, or None; ``lo`` is outside any.
+
+    Conservative, as :mod:`.decoded` reads markup: a comment runs from ``<!--`` to the next
+    ``-->``; a tag from the last ``<`` to the next ``>`` (end -1 when it never closes)."""
+    comment = text.rfind("<!--", lo, cut)
+    if comment >= 0 and text.rfind("-->", comment + 4, cut) < 0:
+        close = text.find("-->", max(cut, comment + 4))
+        return comment, (close + 3 if close >= 0 else -1)
+    tag = text.rfind("<", lo, cut)
+    if tag > text.rfind(">", lo, cut):
+        close = text.find(">", cut)
+        return tag, (close + 1 if close >= 0 else -1)
+    return None
+
+
+def segments(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the pieces of ``text`` that are scanned (and memoised) apart; together they are ``text``.
+
+    Linear: each candidate cut looks back only to the last point known to be outside markup."""
+    n = len(text)
+    if n < 2 * SEGMENT_MIN:
+        return [(0, n)]
+    cuts = [0]
+    outside = 0  # a position known to be outside any tag or comment
+    pos = SEGMENT_MIN - 1
+    while True:
+        m = _CUT.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        cut = m.start() + 1
+        if n - cut < SEGMENT_MIN:
+            break
+        if "\n" not in m.group() or zlib.crc32(text[cut : cut + 48].encode("utf-8", "surrogatepass")) & 3:
+            continue
+        markup = _markup_around(text, outside, cut)
+        if markup is not None:
+            outside, end = markup
+            if end < 0:
+                break  # an unclosed tag or comment: the rest is one piece
+            pos = end
+            continue
+        cuts.append(cut)
+        outside = cut
+        pos = cut + SEGMENT_MIN - 1
+    cuts.append(n)
+    return list(zip(cuts, cuts[1:]))
+
+
+class Memo:
+    """The findings of each distinct text scanned in this process, by a hash of the text, the
+    scanner's version and the privacy options (``allowed_emails``, the regions).
+
+    The published scan, the source scan and the built-HTML backstop scan much the same texts (a
+    page as written and as published, the navigation of every built page): each distinct piece is
+    computed once. Bounded: the oldest entries go first. ``computed`` and ``hits`` count, for tests
+    and the benchmark.
+    """
+
+    def __init__(self, max_entries: int = 100_000) -> None:
+        self.max_entries = max_entries
+        self.entries: OrderedDict[bytes, tuple[tuple[Finding, ...], int, int]] = OrderedDict()
+        self.computed = 0
+        self.hits = 0
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.computed = self.hits = 0
+
+    def get(self, key: bytes) -> tuple[tuple[Finding, ...], int, int] | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: bytes, entry: tuple[tuple[Finding, ...], int, int]) -> None:
+        self.entries[key] = entry
+        if len(self.entries) > self.max_entries:
+            self.entries.popitem(last=False)
+
+
+MEMO = Memo()
+
+
+@lru_cache(maxsize=64)
+def _options_key(allowed: frozenset[str], regions: tuple[str, ...]) -> bytes:
+    options = "\x00".join(sorted(allowed)) + "\x01" + ",".join(regions)
+    return f"privacy-scan {SCANNER_VERSION}\x02{options}\x02".encode("utf-8", "surrogatepass")
+
+
+def _piece(
+    text: str, allowed: frozenset[str], regions: tuple[str, ...], raw: phones.Budget, decoded: phones.Budget, memo: Memo | None
+) -> tuple[Finding, ...]:
+    if not _may_find(text):
+        return ()
+    key = hashlib.blake2b(_options_key(allowed, regions) + text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    entry = memo.get(key) if memo is not None else None
+    if entry is not None and entry[1] <= raw.left() and entry[2] <= decoded.left():
+        raw.used += entry[1]
+        decoded.used += entry[2]
+        memo.hits += 1  # type: ignore[union-attr]
+        return entry[0]
+    raw_before, decoded_before = raw.used, decoded.used
+    found = tuple(_findings_of(text, allowed, regions, raw, decoded))
+    if memo is not None:
+        memo.computed += 1
+        if not raw.stopped and not decoded.stopped:  # a result cut short by the budget is not reused
+            memo.put(key, (found, raw.used - raw_before, decoded.used - decoded_before))
+    return found
+
+
+def findings(
+    text: str, allowed: frozenset[str] = frozenset(), regions: Iterable[str] = (), *, memo: Memo | None = MEMO
+) -> list[Finding]:
+    """Every finding in ``text`` as written and as decoded, by offset in ``text``, without repeats.
+
+    The text is scanned piece by piece (:func:`segments`); a piece with no ``@``-like character
+    and fewer than seven digits costs no more than the prefilter, and a piece seen before in this
+    process (``memo``, :data:`MEMO` by default; None to compute every piece) is not scanned again.
+    The library's budget (:data:`.phones.MAX_CANDIDATES`) is shared by the pieces of one text.
+    """
+    regions = tuple(regions)
+    raw, decoded = phones.Budget(), phones.Budget()
+    out: list[Finding] = []
+    for start, end in segments(text):
+        found = _piece(text[start:end], allowed, regions, raw, decoded, memo)
+        if start:
+            found = tuple(Finding(f.start + start, f.end + start, f.code, f.value, f.written) for f in found)
+        out += found
+    return out
 
 
 def locate(text: str, file: str, found: Iterable[Finding], *, where: str = "", line_offset: int = 0) -> list[Diagnostic]:
