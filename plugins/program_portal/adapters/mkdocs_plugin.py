@@ -34,7 +34,7 @@ from program_portal.checks import published
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
-from program_portal.render import csp, sanitize
+from program_portal.render import csp, sanitize, theme_sandbox
 from program_portal.render.outputs import MARKDOWN_EXTENSIONS
 from program_portal.i18n import check as language_check
 from program_portal.render.site import navigation
@@ -132,6 +132,9 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         for js in (*SCRIPTS, preview.SCRIPT) if self.serving else SCRIPTS:  # serve: the live-reload script file
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
+        # theme templates in Jinja's sandbox, also where a plugin asks the theme for its environment
+        if not getattr(config.theme.get_env, "program_portal_sandboxed", False):
+            config.theme.get_env = theme_sandbox.sandboxed_factory(config.theme.get_env, root=self.root, refusal=_refusal)  # type: ignore[method-assign]
         # publish: build into a staging directory beside site_dir; on_post_build swaps it in
         self.site_dir = config.site_dir
         try:
@@ -165,6 +168,11 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             own = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated.pages]
             config.nav = navigation(generated, own)
         return files
+
+    @event_priority(-100)  # after the plugins that add filters or globals: the sandbox gets them too
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """The theme's templates (a project's custom_dir too) render in Jinja's sandbox (render/theme_sandbox.py)."""
+        return theme_sandbox.sandboxed(env, root=self.root, refusal=_refusal)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A content page as the core rendered it (placeholders done once, in the pipeline)."""
@@ -240,6 +248,10 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         if config.theme.custom_dir and os.path.isdir(config.theme.custom_dir):  # overrides/ (MkDocs watches it only with --watch-theme)
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _refusal(diagnostic: Diagnostic) -> PluginError:
+    return PluginError(str(diagnostic))
 
 
 def _strict_warnings() -> bool:
