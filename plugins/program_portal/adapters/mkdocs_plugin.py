@@ -20,7 +20,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
@@ -91,7 +91,15 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         if dirty:
             log.warning("with --dirty, generated pages may be stale after program.yml changes; restart without --dirty if in doubt")
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before any plugin asks the theme for its environment (search's on_config does)
+    def _on_config_sandbox(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Theme templates render in Jinja's sandbox, also where a plugin asks the theme for its environment."""
+        if not getattr(config.theme.get_env, "program_portal_sandboxed", False):
+            root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+            config.theme.get_env = theme_sandbox.sandboxed_factory(config.theme.get_env, root=root, refusal=_refusal)  # type: ignore[method-assign]
+        return config
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = project_config(config, self.config)
         report = build.run(project)
         self.watch, self.root = project.program, project.root
@@ -132,9 +140,6 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         for js in (*SCRIPTS, preview.SCRIPT) if self.serving else SCRIPTS:  # serve: the live-reload script file
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
-        # theme templates in Jinja's sandbox, also where a plugin asks the theme for its environment
-        if not getattr(config.theme.get_env, "program_portal_sandboxed", False):
-            config.theme.get_env = theme_sandbox.sandboxed_factory(config.theme.get_env, root=self.root, refusal=_refusal)  # type: ignore[method-assign]
         # publish: build into a staging directory beside site_dir; on_post_build swaps it in
         self.site_dir = config.site_dir
         try:
@@ -144,6 +149,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         config.site_dir = str(self.staging)
         publish.log_as_target(logging.getLogger("mkdocs.commands.build"), self.staging, Path(self.site_dir))  # "Building documentation to directory: site"
         return config
+
+    on_config = CombinedEvent(_on_config_sandbox, _on_config)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.serving:  # never in a built site

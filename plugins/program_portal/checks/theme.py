@@ -115,13 +115,13 @@ def custom_dir_problems(custom_dir: str | None, root: Path) -> list[Diagnostic]:
 
 def template_problems(path: Path, file: str) -> list[Diagnostic]:
     """What the build's sandbox would refuse in one template, found without rendering it (at its line)."""
-    from program_portal.render.theme_sandbox import ThemeSandbox
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [error(THEME_REFUSED, f"this theme template cannot be read as UTF-8 ({exc.__class__.__name__})", Location(file))]
-    env = ThemeSandbox(extensions=["jinja2.ext.i18n"])
+    env = ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])  # parsed as the build's sandbox parses it
     try:
         tree = env.parse(source, file, file)
     except TemplateSyntaxError as exc:

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Cycler, Joiner, Namespace
@@ -65,8 +65,21 @@ def _refuse(diagnostic: Diagnostic) -> Exception:
     return ProgramError([diagnostic])
 
 
+class ThemeTemplate(Template):
+    """A theme template whose module (``template.module``, which plugins read outside ``render``:
+    Material's search plugin takes ``partials/language.html``'s ``t`` macro) fails as ``render`` does."""
+
+    def make_module(self, vars: Any = None, shared: bool = False, locals: Any = None) -> Any:  # noqa: A002 (Jinja's names)
+        try:
+            return super().make_module(vars, shared, locals)
+        except Exception:  # noqa: BLE001 - handle_exception re-raises: located, or as it was
+            self.environment.handle_exception()
+
+
 class ThemeSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox for theme templates (see the module docstring)."""
+
+    template_class = ThemeTemplate
 
     def __init__(self, *, root: Path | None = None, refusal: Callable[[Diagnostic], Exception] = _refuse, **options: Any) -> None:
         super().__init__(**options)
@@ -84,6 +97,10 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         if value is os.environ or isinstance(value, os._Environ):
             return False
         return super().is_safe_attribute(obj, attr, value)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        """Refused at once (Jinja hands back a silent undefined that ``|attr`` chains would carry on with)."""
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
 
     def is_safe_callable(self, obj: Any) -> bool:
         if not super().is_safe_callable(obj):
