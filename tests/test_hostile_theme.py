@@ -276,3 +276,19 @@ def test_undecodable_svg_is_refused_by_the_build(themed: Project) -> None:
     themed.write("content/img/drawing.svg", DTD_SVG.format(enc="UTF-7").encode("utf-7"))
     _refused(themed, themed.build(), "content/img/drawing.svg:1:1", code="PF028")
     assert tree_digest(themed.root / "site") == before
+
+
+def test_extra_templates_of_a_trusted_configuration_render_in_the_sandbox(themed: Project) -> None:
+    """MkDocs compiles an ``extra_templates`` file with plain Jinja; the review refuses the setting, and a
+    maintainer's trusted configuration still gets the sandbox (the plugin's on_pre_template)."""
+    before = tree_digest(themed.root / "site")
+    themed.edit("mkdocs.yml", "docs_dir: content\n", "docs_dir: content\nextra_templates:\n  - robots.txt\n")
+    themed.write("content/robots.txt", "User-agent: *\n{{ lipsum.__globals__.os.environ }}\n")
+    result = themed.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", **ENV)
+    _refused(themed, result, "content/robots.txt:2:1")
+    assert tree_digest(themed.root / "site") == before
+    _no_leak(themed)
+    themed.write("content/robots.txt", "User-agent: *\n# {{ config.site_name }}\n")
+    result = themed.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1")
+    assert result.ok, result.output
+    assert themed.site("robots.txt") == "User-agent: *\n# Small portal"  # Jinja drops the last newline

@@ -85,6 +85,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         self.root = Path.cwd()
         self.late: list[Diagnostic] = []  # privacy findings in the built HTML (on_post_page), raised in on_post_build
         self.seen: Any = None
+        self.theme_env: theme_sandbox.ThemeSandbox | None = None  # on_env: the theme's sandboxed environment
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -179,7 +180,15 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(-100)  # after the plugins that add filters or globals: the sandbox gets them too
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """The theme's templates (a project's custom_dir too) render in Jinja's sandbox (render/theme_sandbox.py)."""
-        return theme_sandbox.sandboxed(env, root=self.root, refusal=_refusal)
+        self.theme_env = theme_sandbox.sandboxed(env, root=self.root, refusal=_refusal)
+        return self.theme_env
+
+    def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        """An ``extra_templates`` file (MkDocs compiles it with plain Jinja; the review refuses the setting) in the sandbox too."""
+        if isinstance(template.environment, theme_sandbox.ThemeSandbox) or self.theme_env is None:
+            return template
+        path = Path(config.docs_dir) / template_name
+        return theme_sandbox.sandboxed_template(self.theme_env, path.read_text(encoding="utf-8-sig"), template_name, str(path))
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A content page as the core rendered it (placeholders done once, in the pipeline)."""

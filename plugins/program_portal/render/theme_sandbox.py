@@ -192,6 +192,12 @@ def sandboxed(env: Environment, *, root: Path | None = None,
     return box
 
 
+def sandboxed_template(box: ThemeSandbox, source: str, name: str, filename: str | None = None) -> Template:
+    """``source`` compiled in the sandbox (MkDocs compiles an ``extra_templates`` file with plain Jinja)."""
+    code = box.compile(source, name, filename)
+    return box.template_class.from_code(box, code, box.make_globals(None), None)
+
+
 def sandboxed_factory(get_env: Callable[[], Environment], *, root: Path | None = None,
                       refusal: Callable[[Diagnostic], Exception] = _refuse) -> Callable[[], ThemeSandbox]:
     """A ``get_env`` that returns the sandboxed environment (MkDocs' ``Theme.get_env``, which plugins call too)."""
@@ -202,4 +208,4 @@ def sandboxed_factory(get_env: Callable[[], Environment], *, root: Path | None =
     return get_sandboxed
 
 
-__all__ = ["ThemeSandbox", "sandboxed", "sandboxed_factory"]
+__all__ = ["ThemeSandbox", "ThemeTemplate", "sandboxed", "sandboxed_factory", "sandboxed_template"]
