@@ -94,6 +94,13 @@ RUNTIME_ESCAPES = {
     "path-read": "{% set r = config.plugins['program-portal'].root %}{{ r.joinpath('program.yml').read_text() }}",
 }
 
+# Not escapes, but a template that fails is one located line too, never a traceback.
+RUNTIME_FAILURES = {
+    "huge-range": "{{ range(10**9)|length }}",
+    "unserialisable": "{{ config|tojson }}",
+    "endless-recursion": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+}
+
 MAIN = '{{% extends "base.html" %}}\n{{% block content %}}\n{{{{ super() }}}}\n{payload}\n{{% endblock %}}\n'
 FOOTER = "{{# the footer, replaced #}}\n{payload}\n"
 
@@ -110,6 +117,13 @@ def test_escape_in_main_html_is_refused_by_check_and_build(themed: Project, name
 def test_escape_in_main_html_is_refused_by_the_sandbox(themed: Project, name: str) -> None:
     before = tree_digest(themed.root / "site")
     themed.write("overrides/main.html", MAIN.format(payload=RUNTIME_ESCAPES[name]))
+    _build_refused(themed, "overrides/main.html:4:1", before)
+
+
+@pytest.mark.parametrize("name", sorted(RUNTIME_FAILURES))
+def test_failing_template_is_one_located_line(themed: Project, name: str) -> None:
+    before = tree_digest(themed.root / "site")
+    themed.write("overrides/main.html", MAIN.format(payload=RUNTIME_FAILURES[name]))
     _build_refused(themed, "overrides/main.html:4:1", before)
 
 

@@ -38,7 +38,7 @@ from typing import Any
 
 from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
 from jinja2.runtime import BlockReference, LoopContext, Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
@@ -118,8 +118,13 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         """Jinja's error handling (the traceback rewritten to template lines), then one located diagnostic."""
         try:
             super().handle_exception(source)
-        except (SecurityError, TemplateError, OverflowError, RecursionError) as exc:
-            raise self.refusal(self.diagnostic(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - whatever a template did: one located line
+            if getattr(exc, "program_portal_refusal", False) or not (
+                    isinstance(exc, (SecurityError, TemplateError, RecursionError)) or _template_frame(exc)[0]):
+                raise  # a refusal of an inner template, or not the template's doing
+            refusal = self.refusal(self.diagnostic(exc))
+            refusal.program_portal_refusal = True  # type: ignore[attr-defined]
+            raise refusal from None
         raise AssertionError("unreachable")  # pragma: no cover - handle_exception always raises
 
     def diagnostic(self, exc: BaseException) -> Diagnostic:
@@ -183,6 +188,7 @@ def sandboxed(env: Environment, *, root: Path | None = None,
     box.filters.update(env.filters)
     box.tests.update(env.tests)
     box.globals.update(env.globals)
+    box.globals["range"] = safe_range  # the sandbox's (at most MAX_RANGE items), not the builtin MkDocs passes
     box.policies.update(env.policies)
     plain = vars(ImmutableSandboxedEnvironment())
     for name, value in vars(env).items():  # what extensions set on the environment (newstyle_gettext, ...)
