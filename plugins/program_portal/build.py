@@ -24,8 +24,8 @@ from typing import TypeVar
 
 from program_portal.checks import design as checks
 from program_portal.checks import files as file_checks
-from program_portal.checks import active, intranet, privacy, published
-from program_portal.codes import ACTIVE_FILE, OUTPUT_FAILED, PAGE_CONFLICT
+from program_portal.checks import active, intranet, privacy, published, theme
+from program_portal.codes import ACTIVE_FILE, OUTPUT_FAILED, PAGE_CONFLICT, THEME_REFUSED
 from program_portal.i18n import check as language_check
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from program_portal.options import ProjectConfig, parse_options
@@ -153,6 +153,7 @@ def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[
         problems += report.review.diagnostics
         problems += published.scan_settings(report, config.shown_settings, config.config_path)
         problems += published.scan_theme_dir(report, config.custom_dir, config.root)
+        problems += theme.custom_dir_problems(config.custom_dir, config.root)
     if report.portal is not None:  # the program's language: labels a catalog lacks, Material's language
         problems += language_check.incomplete(report.portal.language, loaded.at("program", "language"))
     problems += language_check.theme_language(loaded.program.program.language, config.theme_language, config.config_file)
@@ -228,8 +229,11 @@ def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tu
     reserved = generated_file_paths(p.program.id, (s.id for s in p.sessions), (t.id for t in p.templates))
     generated_urls = {url_of(src) for src in generated_page_sources((t.id for t in p.tracks), (t.id for t in p.templates))}
     problems = []
+    theme_paths = theme.theme_paths(config.theme_dirs, config.static_templates)
     for src in content_files(config.docs_dir):
-        if src in reserved and is_published(src):
+        if is_published(src) and (shadow := theme.shadow_problem(src, theme_paths)):  # a theme file, or the portal's assets
+            problems.append(error(THEME_REFUSED, shadow, Location(relative_name(config.docs_dir / src, config.root))))
+        elif src in reserved and is_published(src):
             problems.append(error(PAGE_CONFLICT, f"the portal generates /{src}, which would replace this file; rename or move it", Location(relative_name(config.docs_dir / src, config.root))))
         elif is_published(src) and (why := active.problem(config.docs_dir, src)):  # a file a browser would run
             problems.append(error(ACTIVE_FILE, why, Location(relative_name(config.docs_dir / src, config.root))))

@@ -70,6 +70,9 @@ CONFIG_REFUSED = _code("PF030", "error", "a site setting that would run reposito
 CONFIG_NOT_ALLOWED = _code("PF031", "error", "a plugin, Markdown extension or setting of mkdocs.yml outside the portal's allow-list (or an option of one it refuses: snippets that read outside `docs_dir`, `extra_javascript`, an unknown `theme.language`, a `javascript:` link, an `!ENV` variable not named `PORTAL_*`)")
 CONFIG_PATH = _code("PF032", "error", "a path setting of mkdocs.yml (`docs_dir`, `site_dir`, `theme.custom_dir`, a plugin's `program` or `cache_dir`, ...) outside the project or inside `.git`")
 
+# -- PF033: the theme (render/theme_sandbox.py, checks/theme.py) -----------------------------------
+THEME_REFUSED = _code("PF033", "error", "a theme template the sandbox refuses (or that fails), a script in the theme's `custom_dir`, a file under `content/` at a theme file's path")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

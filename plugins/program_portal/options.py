@@ -116,6 +116,8 @@ class ProjectConfig:
     config_path: Path | None = None  # the configuration file itself (to locate a finding in it)
     custom_dir: str | None = None  # the theme's override folder: its files are published too
     theme_language: str | None = None  # theme.language as the configuration sets it (None: not set)
+    theme_dirs: tuple[str, ...] = ()  # the theme's folders (custom_dir first): a content file may not shadow their files
+    static_templates: tuple[str, ...] = ()  # the theme's templates rendered at their own path (404.html, sitemap.xml)
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
 
     @property

@@ -76,6 +76,8 @@ def project_config(config: Any, options: Any, problems: list[Diagnostic] | None 
         custom_dir=config.theme.custom_dir,
         theme_language=theme_language(config),
         usable=not refused,  # refused: the same messages as check, nothing after them
+        theme_dirs=tuple(str(d) for d in config.theme.dirs),
+        static_templates=tuple(sorted(str(t) for t in config.theme.static_templates)),
     )
 
 

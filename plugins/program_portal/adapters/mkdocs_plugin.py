@@ -34,7 +34,7 @@ from program_portal.checks import published
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
-from program_portal.render import csp, sanitize
+from program_portal.render import csp, sanitize, theme_sandbox
 from program_portal.render.outputs import MARKDOWN_EXTENSIONS
 from program_portal.i18n import check as language_check
 from program_portal.render.site import navigation
@@ -85,6 +85,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         self.root = Path.cwd()
         self.late: list[Diagnostic] = []  # privacy findings in the built HTML (on_post_page), raised in on_post_build
         self.seen: Any = None
+        self.theme_env: theme_sandbox.ThemeSandbox | None = None  # on_env: the theme's sandboxed environment
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -97,7 +98,15 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError("\n".join(map(str, refused)))
         return config
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before any plugin asks the theme for its environment (search's on_config does)
+    def _on_config_sandbox(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Theme templates render in Jinja's sandbox, also where a plugin asks the theme for its environment."""
+        if not getattr(config.theme.get_env, "program_portal_sandboxed", False):
+            root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+            config.theme.get_env = theme_sandbox.sandboxed_factory(config.theme.get_env, root=root, refusal=_refusal)  # type: ignore[method-assign]
+        return config
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = project_config(config, self.config)
         report = build.run(project)
         self.watch, self.root = project.program, project.root
@@ -148,7 +157,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         publish.log_as_target(logging.getLogger("mkdocs.commands.build"), self.staging, Path(self.site_dir))  # "Building documentation to directory: site"
         return config
 
-    on_config = CombinedEvent(_review_config, on_config)  # type: ignore[assignment]
+    on_config = CombinedEvent(_review_config, _on_config_sandbox, _on_config)  # type: ignore[assignment]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.serving:  # never in a built site
@@ -173,6 +182,19 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             own = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated.pages]
             config.nav = navigation(generated, own)
         return files
+
+    @event_priority(-100)  # after the plugins that add filters or globals: the sandbox gets them too
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """The theme's templates (a project's custom_dir too) render in Jinja's sandbox (render/theme_sandbox.py)."""
+        self.theme_env = theme_sandbox.sandboxed(env, root=self.root, refusal=_refusal)
+        return self.theme_env
+
+    def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        """An ``extra_templates`` file (MkDocs compiles it with plain Jinja; the review refuses the setting) in the sandbox too."""
+        if isinstance(template.environment, theme_sandbox.ThemeSandbox) or self.theme_env is None:
+            return template
+        path = Path(config.docs_dir) / template_name
+        return theme_sandbox.sandboxed_template(self.theme_env, path.read_text(encoding="utf-8-sig"), template_name, str(path))
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A content page as the core rendered it (placeholders done once, in the pipeline)."""
@@ -248,6 +270,10 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         if config.theme.custom_dir and os.path.isdir(config.theme.custom_dir):  # overrides/ (MkDocs watches it only with --watch-theme)
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _refusal(diagnostic: Diagnostic) -> PluginError:
+    return PluginError(str(diagnostic))
 
 
 def _strict_warnings() -> bool:

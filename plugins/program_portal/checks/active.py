@@ -10,6 +10,7 @@ active (scripts, event handlers, ``foreignObject``, frames, links to ``javascrip
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -26,13 +27,59 @@ def _local(name: str) -> str:
     return name.rpartition("}")[2].lower()
 
 
+# Byte-order marks, longest first (UTF-32 LE's starts with UTF-16 LE's), and the first bytes of
+# ``<?`` without one (XML 1.0, appendix F).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_SNIFF = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"))
+_DECLARATION = re.compile(rb"""<\?xml[ \t\r\n][^>]{0,300}?encoding[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z][A-Za-z0-9._-]{0,40})["']""")
+_XML_DECLARATION = re.compile(r"\A<\?xml[^>]{0,400}\?>")
+# Encodings a drawing may be saved in: every other one (UTF-7, EBCDIC, ...) is read differently by
+# browsers and by this check, so it is refused rather than guessed.
+_ENCODINGS = frozenset({"utf-8", "ascii", "utf-16-le", "utf-16-be", "utf-16", "utf-32-le", "utf-32-be", "utf-32", "latin-1"}
+                       | {f"iso8859-{n}" for n in range(1, 17)} | {f"cp125{n}" for n in range(9)})
+_DTD = re.compile(r"<!\s*(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.I)
+
+
+def decode_xml(data: bytes) -> tuple[str | None, str]:
+    """An XML file's text, decoded by its byte-order mark, its first bytes or its declared encoding
+    (UTF-8 when it says nothing), and the encoding; ``None`` when it cannot be decoded."""
+    encoding, start = None, 0
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, start = name, len(bom)
+            break
+    if encoding is None:
+        encoding = next((name for head, name in _SNIFF if data.startswith(head)), None)
+    if encoding is None:
+        declared = _DECLARATION.match(data)
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None, encoding
+    if name not in _ENCODINGS:
+        return None, encoding
+    try:
+        return data[start:].decode(name), name
+    except UnicodeDecodeError:
+        return None, name
+
+
 def svg_problem(data: bytes) -> str | None:
-    """Why an SVG is active, or None when it is plain drawing."""
-    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+    """Why an SVG is active, or None when it is plain drawing.
+
+    The text is decoded first (UTF-16 and UTF-32 too), so a DTD is found whatever the encoding;
+    the raw bytes without their NUL bytes are searched as well, for a file whose declared
+    encoding a browser would not follow. Linear in the file's size."""
+    text, encoding = decode_xml(data)
+    if text is None:
+        return f"its text cannot be read as {encoding}; save it as UTF-8"
+    if _DTD.search(text) or _DTD.search(data.replace(b"\x00", b"").decode("latin-1")):
         return "it has a DOCTYPE or entity declarations"
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(_XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1).encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         return f"it is not well-formed XML ({exc.msg})"
     for node in root.iter():

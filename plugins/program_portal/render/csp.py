@@ -66,11 +66,13 @@ def inline_scripts(html: str) -> list[str]:
 @lru_cache(maxsize=256)
 def _rendered_theme_scripts(template_dir: str, base_url: str, scope: str | None, features: tuple[str, ...]) -> tuple[str, ...]:
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     folder = Path(template_dir) / THEME_SCRIPT_PARTIALS
     if not folder.is_dir():
         return ()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir), autoescape=False)
+    # Material's own partials (never a project's custom_dir), still in the sandbox: templates run no code
+    env = ImmutableSandboxedEnvironment(loader=jinja2.FileSystemLoader(template_dir), autoescape=False)
     extra = {"scope": scope} if scope is not None else {}
     context = {"base_url": base_url, "config": {"extra": extra}, "features": list(features)}
     scripts: list[str] = []

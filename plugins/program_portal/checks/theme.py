@@ -1,0 +1,158 @@
+"""The theme as hostile input: files that would shadow it, scripts in its ``custom_dir``, templates that reach for internals.
+
+* A file under ``content/`` is published at its own path, and MkDocs lets it win over the
+  theme's file there: ``content/assets/javascripts/bundle.<hash>.min.js`` would replace
+  Material's script on every page, and run under the portal's ``script-src 'self'``. Every
+  path the theme (its folders, ``custom_dir`` included), its static templates (``404.html``,
+  ``sitemap.xml``), the search index and the portal's own ``assets/program-portal/`` publish is
+  refused there (PF033 at ``content/PATH:1:1``).
+* A script in the theme's ``custom_dir`` (``overrides/assets/javascripts/bundle....js``, or a new
+  one a template override loads with ``<script src>``) would run the same way: refused.
+* ``program-portal check`` renders no page, so the templates of ``custom_dir`` are parsed here
+  in the theme's sandbox: a syntax error, an attribute that starts with ``_`` (``__class__``,
+  ``__globals__``), ``|attr('__...')`` and a call of a method of the objects a page gets
+  (``config.theme.get_env()``, ``config.plugins[...].on_post_build()``) are reported at their
+  line, as the build's sandbox (:mod:`program_portal.render.theme_sandbox`) refuses them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from program_portal.codes import THEME_REFUSED
+from program_portal.diagnostics import Diagnostic, Location, error
+from program_portal.paths import ASSET_DIR, MARKDOWN_SUFFIXES
+
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsm")
+TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2", ".jinja", ".jinja2", ".txt")
+# What the build writes at a fixed path besides the theme's folders (MkDocs' static templates and
+# their gzip, the search plugin's index).
+SITE_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
+# The names a theme template gets from MkDocs (their methods are refused by the sandbox).
+CONTEXT_NAMES = frozenset({"config", "page", "nav", "pages", "files", "base_url", "extra_css", "extra_javascript",
+                           "mkdocs_version", "build_date_utc"})
+# Methods a template may call on plain values (``page.meta.get('x')``): the sandbox decides at run time.
+_PLAIN_METHODS = frozenset(n for t in (str, dict, list, tuple, set, frozenset, int, float) for n in dir(t) if not n.startswith("_"))
+_ATTRIBUTE_FILTERS = frozenset({"attr", "map", "selectattr", "rejectattr", "sort", "groupby", "sum", "unique", "min", "max"})
+
+
+def _hidden(rel: str) -> bool:
+    return any(p.startswith(".") or p == "__pycache__" for p in rel.split("/"))
+
+
+def _skipped(rel: str) -> bool:
+    """Theme files MkDocs does not publish (its own add_files_from_theme rules): templates, Python, translations."""
+    parts = rel.split("/")
+    lower = parts[-1].lower()
+    return (_hidden(rel) or lower.endswith((".py", ".pyc", ".html", *MARKDOWN_SUFFIXES))
+            or "readme" in lower or lower == "mkdocs_theme.yml" or parts[0] == "locales")
+
+
+@lru_cache(maxsize=16)
+def _files_of(folder: str) -> frozenset[str]:
+    out: set[str] = set()
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        base = os.path.relpath(top, folder).replace(os.sep, "/")
+        for name in names:
+            rel = name if base == "." else f"{base}/{name}"
+            if not _skipped(rel):
+                out.add(rel)
+    return frozenset(out)
+
+
+def theme_paths(theme_dirs: Iterable[str | Path], static_templates: Iterable[str] = ()) -> frozenset[str]:
+    """Every site path the theme publishes or renders: its folders' files, static templates, fixed files."""
+    paths: set[str] = set(SITE_FILES)
+    for folder in theme_dirs:
+        if os.path.isdir(folder):
+            paths |= _files_of(os.path.abspath(folder))
+    for template in static_templates:
+        paths |= {template, f"{template}.gz"} if template.endswith(".xml") else {template}
+    return frozenset(paths)
+
+
+def shadow_problem(src: str, reserved: frozenset[str]) -> str | None:
+    """Why a published file under content/ may not be at ``src``, or None."""
+    if src == ASSET_DIR or src.startswith(ASSET_DIR + "/"):
+        return f"/{ASSET_DIR}/ holds the portal's own scripts and styles; this file would replace or sit among them; move it"
+    if src in reserved and src.lower().endswith(SCRIPT_SUFFIXES):
+        return (f"the theme publishes a script at /{src}; this file would replace it and run on every page"
+                " under the portal's script policy; rename or move it")
+    if src in reserved:
+        return f"the theme publishes /{src}; this file would replace it; rename or move it"
+    return None
+
+
+def custom_dir_problems(custom_dir: str | None, root: Path) -> list[Diagnostic]:
+    """Scripts in the theme's ``custom_dir``, and what its templates would be refused in the build for."""
+    if not custom_dir:
+        return []
+    folder = Path(custom_dir) if Path(custom_dir).is_absolute() else root / custom_dir
+    if not folder.is_dir() or not folder.resolve().is_relative_to(root.resolve()):
+        return []  # missing, or out of the project (PV005, checks/published.py)
+    name = os.path.relpath(folder.resolve(), root.resolve()).replace(os.sep, "/")
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue  # a symlink is PV005's (checks/files.py)
+        rel = path.relative_to(folder).as_posix()
+        if _hidden(rel):
+            continue
+        file = f"{name}/{rel}"
+        if rel.lower().endswith(SCRIPT_SUFFIXES):
+            problems.append(error(THEME_REFUSED, "a script in the theme's custom_dir would run on the portal's pages under its "
+                                  "script policy ('self'); the portal's scripts are its own: remove it", Location(file)))
+        elif rel.lower().endswith(TEMPLATE_SUFFIXES):
+            problems += template_problems(path, file)
+    return problems
+
+
+def template_problems(path: Path, file: str) -> list[Diagnostic]:
+    """What the build's sandbox would refuse in one template, found without rendering it (at its line)."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [error(THEME_REFUSED, f"this theme template cannot be read as UTF-8 ({exc.__class__.__name__})", Location(file))]
+    env = ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])  # parsed as the build's sandbox parses it
+    try:
+        tree = env.parse(source, file, file)
+    except TemplateSyntaxError as exc:
+        return [error(THEME_REFUSED, f"this theme template is not valid Jinja ({' '.join(exc.message.split()) if exc.message else exc})",
+                      Location(file, exc.lineno or 1, 1))]
+    return [error(THEME_REFUSED, f"this theme template {why}; templates may only show values and call their macros", Location(file, line, 1))
+            for line, why in _refused(tree)]
+
+
+def _root_name(node: nodes.Node) -> str | None:
+    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        node = node.node
+    return node.name if isinstance(node, nodes.Name) else None
+
+
+def _refused(tree: nodes.Template) -> Iterator[tuple[int, str]]:
+    seen: set[int] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Call)):
+        line = node.lineno
+        why = None
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            why = f"reads the attribute {node.attr!r}, which the sandbox refuses"
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
+            why = f"reads the item {node.arg.value!r}, which the sandbox refuses"
+        elif isinstance(node, nodes.Filter) and node.name in _ATTRIBUTE_FILTERS:
+            names = [a.value for a in [*node.args, *(k.value for k in node.kwargs)] if isinstance(a, nodes.Const) and isinstance(a.value, str)]
+            if bad := next((n for n in names if n.startswith("_") or "._" in n), None):
+                why = f"reads the attribute {bad!r} through |{node.name}, which the sandbox refuses"
+        elif (isinstance(node, nodes.Call) and isinstance(node.node, (nodes.Getattr, nodes.Getitem)) and _root_name(node.node) in CONTEXT_NAMES
+              and not (isinstance(node.node, nodes.Getattr) and node.node.attr in _PLAIN_METHODS)):
+            why = f"calls a method of `{_root_name(node.node)}`, which the sandbox refuses (it could run the build's code)"
+        if why and line not in seen:
+            seen.add(line)
+            yield line, why
