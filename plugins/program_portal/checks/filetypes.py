@@ -187,14 +187,13 @@ def _decode(data: bytes, ext: str) -> str | None:
     candidates = []
     if ext == ".css" and (m := _CSS_CHARSET.match(data)):
         candidates.append(m.group(1).decode("ascii"))
-    candidates.append("utf-8")
-    if len(data) >= 4 and b"\x00" in data:
+    if len(data) >= 4 and b"\x00" in data:  # UTF-16 without a BOM: every other byte NUL (ASCII-range text)
         even, odd = data[0::2], data[1::2]
         if odd.count(0) > len(odd) * 0.9 and even.count(0) < len(even) * 0.5:
             candidates.append("utf-16-le")
         elif even.count(0) > len(even) * 0.9 and odd.count(0) < len(odd) * 0.5:
             candidates.append("utf-16-be")
-    candidates += [FALLBACK, "latin-1"]
+    candidates += ["utf-8", FALLBACK, "latin-1"]
     for encoding in candidates:
         text = _try(data, encoding)
         if text is not None:
