@@ -24,8 +24,8 @@ from typing import TypeVar
 
 from program_portal.checks import design as checks
 from program_portal.checks import files as file_checks
-from program_portal.checks import active, intranet, privacy, published, theme
-from program_portal.codes import ACTIVE_FILE, OUTPUT_FAILED, PAGE_CONFLICT, THEME_REFUSED
+from program_portal.checks import active, filetypes, intranet, privacy, published, theme
+from program_portal.codes import ACTIVE_FILE, OUTPUT_FAILED, PAGE_CONFLICT, REFUSED_FILE, THEME_REFUSED
 from program_portal.i18n import check as language_check
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
 from program_portal.options import ProjectConfig, parse_options
@@ -237,6 +237,8 @@ def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tu
             problems.append(error(PAGE_CONFLICT, f"the portal generates /{src}, which would replace this file; rename or move it", Location(relative_name(config.docs_dir / src, config.root))))
         elif is_published(src) and (why := active.problem(config.docs_dir, src)):  # a file a browser would run
             problems.append(error(ACTIVE_FILE, why, Location(relative_name(config.docs_dir / src, config.root))))
+        elif is_published(src) and not is_markdown(src) and (why := filetypes.type_refusal(config.docs_dir, src)):  # by type
+            problems.append(error(REFUSED_FILE, why, Location(relative_name(config.docs_dir / src, config.root))))
     for src, (file, _) in pages.items():
         if src not in reserved and url_of(src) in generated_urls:
             problems.append(error(PAGE_CONFLICT, f"this page would replace the generated page /{url_of(src)}; rename or move it", Location(file)))

@@ -73,6 +73,9 @@ CONFIG_PATH = _code("PF032", "error", "a path setting of mkdocs.yml (`docs_dir`,
 # -- PF033: the theme (render/theme_sandbox.py, checks/theme.py) -----------------------------------
 THEME_REFUSED = _code("PF033", "error", "a theme template the sandbox refuses (or that fails), a script in the theme's `custom_dir`, a file under `content/` at a theme file's path")
 
+# -- PF034: files under content/ refused by their type or contents (checks/filetypes.py) ---------
+REFUSED_FILE = _code("PF034", "error", "a file under `content/` that is refused by type or contents: XML, XSL, RSS, Atom or script files, a binary type outside the accepted list, a zip bomb, an encrypted or unreadable document, CSS that loads from another host")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from program_portal.checks import phones, privacy
-from program_portal.codes import EMAIL, PHONE, UNSAFE_FILE
+from program_portal.codes import EMAIL, PHONE, REFUSED_FILE, UNSAFE_FILE
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error
 from program_portal.paths import MARKDOWN_SUFFIXES, download_path, url_of
 
@@ -254,9 +254,37 @@ def scan_published(
         name = re.sub(r"\.(?=[^./ ]+$)", " ", src.replace("/", " "))
         out += _named(file, found(name, file + " (name)"), ", in a published file name")
         if not src.endswith(MARKDOWN_SUFFIXES) and src not in loaded.bodies:
-            text = _text_file(docs_dir / src)
-            if text:
-                out += privacy.locate(text, file, found(text, file), where=", in a published file")
+            out += _scan_file(docs_dir, src, file, found)
+    return out
+
+
+def _scan_file(docs_dir: Path, src: str, file: str, found: Any) -> list[Diagnostic]:
+    """A published file that is not a page, by its type (:mod:`.filetypes`): its texts scanned, or PF034.
+    A file refused by its type (PF028 for HTML, PF034) was reported by the checks and is not opened."""
+    from program_portal.checks import filetypes
+
+    if filetypes.suffix(src) in filetypes.HTML_AND_SVG - {".svg"} or filetypes.type_refusal(docs_dir, src):
+        return []
+    contents = filetypes.inspect(docs_dir / src, src)
+    if contents.refusal:
+        location = Location(file)
+        if contents.offset is not None and contents.text_of_file is not None:
+            location = privacy.locate(contents.text_of_file, file, [privacy.Finding(contents.offset, contents.offset, REFUSED_FILE, "", "")])[0].location
+        return [error(REFUSED_FILE, contents.refusal, location)]
+    out: list[Diagnostic] = []
+    for part in contents.texts:
+        where = f", in {part.part} of the published file {file}" if part.part else ", in a published file"
+        hits = found(part.text, file)
+        if not hits:
+            continue
+        if part.locatable and part.starts is not None and part.original is not None:  # decoded CSS: back to the file
+            hits = [privacy.Finding(part.starts[h.start], part.starts[h.end - 1] + 1 if h.end > h.start else part.starts[h.start],
+                                    h.code, h.value, part.original[part.starts[h.start] : part.starts[h.end - 1] + 1]) for h in hits]
+            out += privacy.locate(part.original, file, hits, where=where)
+        elif part.locatable:
+            out += privacy.locate(part.text, file, hits, where=where)
+        else:
+            out += _named(file, hits, where)
     return out
 
 
