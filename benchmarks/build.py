@@ -126,6 +126,20 @@ def table(rows: list[dict]) -> str:
             f"{live['cpu']:.2f}", f"{live_plain['cpu']:.2f}", f"{live['cpu'] / live_plain['cpu']:.2f}",
             f"{cold['rss']} ({cold['child_rss']})", str(warm["rss"]), str(plain["rss"]),
         ]))
+    by_k = {r["k"]: r for r in rows}
+    pairs = [(a, 4 * a) for a in sorted(by_k) if 4 * a in by_k]
+    if pairs:
+        lines += ["", "4x the program (time: CPU seconds; memory: peak resident MiB of the largest process):", ""]
+        head = ["k", "cold time", "cold memory", "warm time", "warm memory", "live time", "plain time", "plain memory"]
+        lines += [_row(head), "|" + "|".join("---:" for _ in head) + "|"]
+        for small, big in pairs:
+            a, b = by_k[small], by_k[big]
+            cells = []
+            for name in ("cold", "warm", "live", "plain"):
+                cells.append(f"x{b[name]['cpu'] / a[name]['cpu']:.2f}")
+                if name != "live":
+                    cells.append(f"x{_peak(b[name]) / _peak(a[name]):.2f}")
+            lines.append(_row([f"{small} -> {big}", *cells]))
     lines += [""] + [f"k={r['k']}: {r['words']['files']} Markdown sources under content/, {r['words']['total']} words"
                      f" (the shortest {r['words']['min']})" for r in rows if "words" in r]
     lines += ["", "CPU seconds of the build, all processes (wall-clock seconds in brackets); live: the rebuild only.", "",

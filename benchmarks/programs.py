@@ -10,6 +10,10 @@ every page carries as much text as the example's pages, of the same kind. Each t
   policies, and a body page like the example's), agenda and checklist (the example's, in turn);
 - a weekly series of 48 sessions.
 
+Organisations run programs in several languages: every guide and the home page also carry two
+sections of prose in other scripts (Latin with diacritics, Greek, Cyrillic, Arabic, Devanagari,
+Chinese, Japanese: text the privacy scanners and the search index must handle too).
+
 The home page (content/index.md, the page the live-preview benchmark edits) is a page of prose too.
 Everything grows linearly with k. The templates' text is about 7,500 characters a track, so k is at
 most 26 within the loader's limit on download text (MAX_DOWNLOAD_TEXT).
@@ -31,6 +35,63 @@ PROSE = sorted((ROOT / "content" / "guides").glob("*.md")) + sorted((ROOT / "con
 GUIDE_WORDS = 700
 HOME_WORDS = 650
 BODY_WORDS = 300
+
+
+#: Short mentoring prose in other languages and scripts (written for the benchmark).
+SCRIPTS: dict[str, list[str]] = {
+    "Deutsch": [
+        "Die Mentorin und der Mentee vereinbaren zu Beginn gemeinsame Ziele für das Programm.",
+        "Vertraulichkeit ist die Grundlage jeder Mentoring-Beziehung; was im Gespräch gesagt wird, bleibt dort.",
+        "Nach jedem Treffen hält der Mentee fest, was er ausprobieren möchte und woran er gewachsen ist.",
+        "Das Programmbüro hilft bei der Zuordnung, liest aber keine Gesprächsnotizen.",
+    ],
+    "Ελληνικά": [
+        "Ο μέντορας και ο καθοδηγούμενος συμφωνούν στους στόχους τους από την πρώτη συνάντηση.",
+        "Η εμπιστοσύνη και η εχεμύθεια είναι η βάση κάθε σχέσης καθοδήγησης.",
+        "Μετά από κάθε συνάντηση ο καθοδηγούμενος σημειώνει τι θα δοκιμάσει μέχρι την επόμενη.",
+        "Το γραφείο του προγράμματος βοηθά στη γνωριμία, αλλά δεν διαβάζει τις σημειώσεις.",
+    ],
+    "Русский": [
+        "Наставник и подопечный в начале программы договариваются о целях и о том, как часто встречаться.",
+        "Конфиденциальность лежит в основе наставничества: сказанное на встрече остаётся между ними.",
+        "После каждой встречи подопечный записывает, что он попробует сделать до следующей.",
+        "Офис программы помогает подобрать пару, но не читает записи встреч.",
+    ],
+    "العربية": [
+        "يتفق المرشد والمتدرب في بداية البرنامج على الأهداف وعلى مواعيد اللقاءات.",
+        "السرية أساس كل علاقة إرشاد، وما يقال في اللقاء يبقى بين الطرفين.",
+        "بعد كل لقاء يكتب المتدرب ما سيجربه قبل اللقاء التالي.",
+        "يساعد مكتب البرنامج في تكوين الثنائيات ولا يطلع على ملاحظات اللقاءات.",
+    ],
+    "हिन्दी": [
+        "कार्यक्रम की शुरुआत में मार्गदर्शक और प्रशिक्षु मिलकर अपने लक्ष्य तय करते हैं।",
+        "गोपनीयता हर मार्गदर्शन संबंध की नींव है; बैठक में कही गई बात वहीं रहती है।",
+        "हर बैठक के बाद प्रशिक्षु लिखता है कि अगली बैठक तक वह क्या आज़माएगा।",
+        "कार्यक्रम कार्यालय जोड़ी बनाने में मदद करता है, पर बैठक के नोट्स नहीं पढ़ता।",
+    ],
+    "中文": [
+        "导师和学员在项目开始时共同确定目标和见面的频率。",
+        "保密是每一段导师关系的基础，谈话中说的话只留在谈话中。",
+        "每次见面之后，学员写下下次见面之前想尝试的事情。",
+        "项目办公室协助配对，但不阅读谈话记录。",
+    ],
+    "日本語": [
+        "メンターとメンティーは、プログラムの最初に目標と面談の頻度を一緒に決めます。",
+        "守秘はすべてのメンタリング関係の土台であり、面談で話したことは面談の中にとどまります。",
+        "面談のあと、メンティーは次の面談までに試してみることを書き留めます。",
+        "プログラム事務局は組み合わせを手伝いますが、面談の記録は読みません。",
+    ],
+}
+
+
+def _scripts(rng: random.Random, count: int = 2) -> str:
+    """``count`` sections of prose in other languages, each from a different script."""
+    out = []
+    for language in rng.sample(sorted(SCRIPTS), count):
+        sentences = SCRIPTS[language]
+        out.append(f"## {language}")
+        out.append(" ".join(rng.sample(sentences, len(sentences))) + " " + " ".join(rng.sample(sentences, 2)))
+    return "\n\n".join(out)
 
 
 def _usable(text: str) -> bool:
@@ -62,8 +123,10 @@ class Corpus:
         self.headings = [h for h in dict.fromkeys(self.headings) if _usable(h + " x x x")]
 
 
-def _prose(corpus: Corpus, rng: random.Random, words: int, *, intro: str = "", table_roles: tuple[str, ...] = ()) -> str:
-    """Markdown of at least ``words`` words: sections with paragraphs, one list and one table."""
+def _prose(corpus: Corpus, rng: random.Random, words: int, *, intro: str = "", table_roles: tuple[str, ...] = (),
+           scripts: bool = False) -> str:
+    """Markdown of at least ``words`` words: sections with paragraphs, one list and one table
+    (``scripts``: then two sections in other languages' scripts)."""
     out = [intro] if intro else []
     count = len(intro.split())
     headings = rng.sample(corpus.headings, len(corpus.headings))
@@ -87,6 +150,8 @@ def _prose(corpus: Corpus, rng: random.Random, words: int, *, intro: str = "", t
                 count += len(item.split()) + 3
             out.append("\n".join(rows))
         section += 1
+    if scripts:
+        out.append(_scripts(rng))
     return "\n\n".join(out) + "\n"
 
 
@@ -110,7 +175,7 @@ def build(k: int) -> tuple[dict, dict[str, str]]:
         source = example["tracks"][i % 3]  # the one-to-one and reverse tracks, in turn
         ids = [f"agreement-{i}", f"agenda-{i}", f"checklist-{i}"]
         bodies[f"guides/track-{i}.md"] = _prose(
-            corpus, rng, GUIDE_WORDS, table_roles=("The mentee", "The mentor", "Both"),
+            corpus, rng, GUIDE_WORDS, table_roles=("The mentee", "The mentor", "Both"), scripts=True,
             intro=f"{{{{ track.title }}}} is one of the {k} tracks of the {{{{ program.title }}}}. "
                   + " ".join(rng.sample(corpus.sentences, 3)),
         )
@@ -145,7 +210,7 @@ def build(k: int) -> tuple[dict, dict[str, str]]:
         "policies": example["policies"], "tracks": tracks, "templates": templates, "sessions": sessions,
         "privacy": example.get("privacy", {}),
     }
-    home = _prose(corpus, random.Random("benchmark-home"), HOME_WORDS,
+    home = _prose(corpus, random.Random("benchmark-home"), HOME_WORDS, scripts=True,
                   intro="# Home\n\nWelcome to the benchmark programme. " + " ".join(corpus.sentences[:3]))
     bodies["index.md"] = home
     return program, bodies
