@@ -5,7 +5,8 @@ Markdown, parsing it once. Each document depends only on its task's inputs, so t
 not depend on which process made them or in which order: parallel builds are byte-identical
 to serial ones. Helper processes are forked (a single-threaded build), start from a fork server
 that has WeasyPrint and python-docx already imported (POSIX, with threads, as in ``mkdocs serve``),
-or are spawned (elsewhere); a single task is rendered in-process.
+or are spawned (elsewhere); a single task is rendered in-process. Each process loads the PDF
+fonts and parses the PDF style sheet once (:func:`.pdf.shared_style`), for all its documents.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def render_task(task: Task, meta: Mapping[str, Any]) -> tuple[dict[str, bytes], 
 
 
 def default_jobs() -> int:
-    """The cores this process may use."""
+    """The cores this process may use (its CPU affinity, not every core of the machine)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return max(1, counted() or 1)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
