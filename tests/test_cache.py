@@ -168,3 +168,26 @@ def test_the_pdf_style_is_shared_and_a_document_does_not_depend_on_the_ones_befo
     script = "import sys; from program_portal.render.downloads import pdf; sys.stdout.buffer.write(pdf.render(sys.stdin.read()))"
     alone = subprocess.run([sys.executable, "-c", script], input=docs[-1].encode(), capture_output=True, check=True).stdout
     assert alone == after_others[-1]
+
+
+def test_a_parallel_render_leaves_no_temporary_files(project: Project, tmp_path: Path) -> None:
+    """Helpers end without exit handlers: what they keep in temporary files (the PDF fonts) is removed all the same."""
+    import os
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    script = (
+        "from datetime import datetime, timezone\n"
+        "from pathlib import Path\n"
+        "from program_portal.build import check_project\n"
+        "from program_portal.render.downloads import DownloadCache, build_downloads\n"
+        "if __name__ == '__main__':\n"
+        f"    root = Path({str(project.root)!r})\n"
+        "    report = check_project(root, root / 'program.yml', root / 'content', files=False)\n"
+        "    build_downloads(report.portal, dtstamp=datetime(2027, 1, 1, tzinfo=timezone.utc), cache=DownloadCache(), jobs=2)\n"
+    )
+    (tmp_path / "render.py").write_text(script, encoding="utf-8")
+    subprocess.run([sys.executable, str(tmp_path / "render.py")], env={**os.environ, "TMPDIR": str(scratch)}, check=True, timeout=300)
+    assert sorted(p.name for p in scratch.iterdir()) == []

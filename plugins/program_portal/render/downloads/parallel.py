@@ -83,6 +83,13 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def _helper_starts(scratch: str) -> None:
+    """In each helper process, first: its temporary files go under ``scratch``."""
+    import tempfile
+
+    tempfile.tempdir = scratch
+
+
 def render_all(tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) -> list[dict[str, bytes]]:
     """Every task's documents, in the order of ``tasks``; ``jobs``: processes (0: one per core, 1: in-process)."""
     jobs = min(jobs or default_jobs(), len(tasks))
@@ -90,10 +97,14 @@ def render_all(tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) ->
         results = [render_task(task, meta) for task in tasks]
     else:
         # Largest first would balance better, but tasks are similar; chunks of one keep cores busy to the end.
+        import tempfile
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            results = list(pool.map(render_task, tasks, [dict(meta)] * len(tasks)))
+        # A helper ends without running exit handlers: the temporary files it keeps for its documents
+        # (WeasyPrint's copy of the fonts) go in a folder this process removes once they are all done.
+        with tempfile.TemporaryDirectory(prefix="program-portal-helpers-") as scratch:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_helper_starts, initargs=(scratch,)) as pool:
+                results = list(pool.map(render_task, tasks, [dict(meta)] * len(tasks)))
     for _, seconds in results:
         for fmt, value in seconds.items():
             stages.add(fmt, value)

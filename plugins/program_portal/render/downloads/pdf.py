@@ -11,6 +11,7 @@ every other URL.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import io
 from datetime import datetime
@@ -160,9 +161,15 @@ def shared_style() -> tuple[Any, Any]:
         from weasyprint.text.fonts import FontConfiguration
 
         font_config = FontConfiguration()
+        atexit.register(_release_shared_style)  # its font folder removed while the interpreter still can
         css = font_faces_css() + STYLE % {"sans": FONT_FAMILY, "mono": FONT_FAMILY_MONO}
         _SHARED = font_config, CSS(string=css, url_fetcher=local_only_fetcher(), font_config=font_config)
     return _SHARED
+
+
+def _release_shared_style() -> None:
+    global _SHARED
+    _SHARED = None  # the font configuration's folder of font files is removed (its __del__)
 
 
 def prepare(root: etree._Element) -> etree._Element:
