@@ -51,6 +51,17 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
 )
+STILL_ARGS = (
+    "--force-color-profile=srgb",
+    "--disable-partial-raster",
+    "--disable-lcd-text",
+    "--disable-threaded-animation",
+    "--disable-threaded-scrolling",
+    "--disable-checker-imaging",
+    "--run-all-compositor-stages-before-draw",
+)
+"""Extra switches for screenshots compared pixel by pixel: every tile rastered whole, in sRGB, before it is
+drawn (Chromium's own deterministic-rendering switches), so the same page gives the same pixels."""
 DEFAULT_EPOCH = "1790000000"  # 2026-09-21: a fixed SOURCE_DATE_EPOCH for reproducible test builds
 
 
@@ -266,6 +277,28 @@ class Browser:
         )
 
 
+# Run in the page (page.evaluate) before a screenshot that is compared with another. A constructed
+# style sheet (adoptedStyleSheets) is CSSOM, not an inline style: the portal's CSP (style-src 'self')
+# stays as it is, and a CSP violation would still be seen by record_csp.
+_SETTLE = """async () => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync("*, *::before, *::after { transition: none !important; animation: none !important; "
+    + "caret-color: transparent !important; scroll-behavior: auto !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+  await document.fonts.ready;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return document.fonts.status;
+}"""
+
+
+def settle(page: object) -> None:
+    """Make the page still, deterministically (no waiting on the clock): no transition, animation or
+    caret, nothing focused, every web font loaded and two frames painted since."""
+    status = page.evaluate(_SETTLE)  # type: ignore[attr-defined]
+    assert status == "loaded", f"fonts not loaded: {status}"
+
+
 def search(page: object, query: str, *, attempts: int = 3, timeout: float = 10_000) -> object:
     """Type ``query`` into Material's search and return the result items (a Locator, at least one).
 
@@ -289,17 +322,18 @@ def search(page: object, query: str, *, attempts: int = 3, timeout: float = 10_0
 
 
 @contextlib.contextmanager
-def launch_chromium() -> Iterator[object]:
+def launch_chromium(extra_args: tuple[str, ...] = ()) -> Iterator[object]:
     """Headless Debian Chromium through Playwright (a ``playwright`` Browser), closed afterwards.
 
     Launching takes about a second: a test module can launch once (``scope="module"``) and
-    pass it to :func:`open_browser` for a fresh context per test.
+    pass it to :func:`open_browser` for a fresh context per test. ``extra_args``: more switches
+    (``STILL_ARGS`` for screenshots that are compared).
     """
     require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS))
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, *extra_args])
         try:
             yield chromium
         finally:
@@ -316,6 +350,7 @@ def open_browser(
     locale: str | None = None,
     block_outside: bool = False,
     record_csp: bool = False,
+    still: bool = False,
 ) -> Iterator[Browser]:
     """A fresh browser context with one page that records requests and console errors.
 
@@ -323,6 +358,7 @@ def open_browser(
     ``timezone_id``/``locale``: the reader's time zone (``America/New_York``) and language.
     ``block_outside``: stop every http(s)/ws request to a host other than 127.0.0.1 (listed in
     ``Browser.blocked``), as a closed intranet would. ``record_csp``: keep CSP violations.
+    ``still``: for screenshots to compare: reduced motion, a device scale factor of 1 (see :func:`settle`).
     """
     options = {
         "viewport": viewport,
@@ -331,6 +367,7 @@ def open_browser(
         "locale": locale,
         "block_outside": block_outside,
         "record_csp": record_csp,
+        "still": still,
     }
     if chromium is None:
         with launch_chromium() as launched, open_browser(launched, **options) as session:  # type: ignore[arg-type]
@@ -341,6 +378,8 @@ def open_browser(
         extra["timezone_id"] = timezone_id
     if locale:
         extra["locale"] = locale
+    if still:
+        extra.update(reduced_motion="reduce", device_scale_factor=1, color_scheme="light")
     context = chromium.new_context(  # type: ignore[attr-defined]
         viewport={"width": viewport[0], "height": viewport[1]},
         service_workers="block",

@@ -111,3 +111,83 @@ def test_pruning_removes_only_what_the_cache_wrote(tmp_path: Path) -> None:
     assert DownloadCache(tmp_path).prune(keep={kept}) == 1
     left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert left == ["ab.txt", f"ab/{kept}", "ab/notes.md", f"cd/{stale}", "xy/report.docx"]
+
+
+def test_a_parallel_build_publishes_the_same_bytes_as_a_serial_one(make_project) -> None:
+    """The whole site under SOURCE_DATE_EPOCH, downloads rendered in this process (jobs: 1) and in helpers (jobs: 2)."""
+    sites = []
+    for jobs in (1, 2):
+        project = make_project("full")
+        project.write("mkdocs.yml", project.read("mkdocs.yml").replace("  - program-portal", f"  - program-portal:\n      jobs: {jobs}"))
+        result = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+        assert result.ok, result
+        sites.append(site_digest(project))
+    serial, parallel = sites
+    assert any(path.endswith(".pdf") for path in serial) and any(path.endswith(".docx") for path in serial)
+    assert serial == parallel
+
+
+def test_helpers_started_from_a_process_with_threads_give_the_same_bytes(project: Project) -> None:
+    """As in ``mkdocs serve`` (a file watcher and a server thread): no fork of a threaded process; the
+    documents rendered by the fork server's helpers are those of a serial build, in the same order."""
+    import threading
+
+    from program_portal.render.downloads import DownloadCache, build_downloads, parallel
+
+    portal = project.report().portal
+    stamp = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    serial = build_downloads(portal, dtstamp=stamp, cache=DownloadCache(), jobs=1)
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait, daemon=True)
+    watcher.start()
+    try:
+        assert parallel._context().get_start_method() != "fork", "a process with threads is never forked"
+        threaded = build_downloads(portal, dtstamp=stamp, cache=DownloadCache(), jobs=2)
+    finally:
+        stop.set()
+        watcher.join()
+    assert list(threaded) == list(serial), "the same files in the same order"
+    assert threaded == serial
+
+
+def test_the_pdf_style_is_shared_and_a_document_does_not_depend_on_the_ones_before(project: Project) -> None:
+    """One font configuration and style sheet per process: a document rendered after others has the bytes
+    it has alone in a fresh process."""
+    import subprocess
+    import sys
+
+    from program_portal.render.downloads import pdf, sources
+    from program_portal.render.downloads.document import parse
+
+    portal = project.report().portal
+    docs = [pdf.html_document(pdf.prepare(parse(s.standalone)), title=s.title, program_title="P", organisation="O",
+                              lang="en", paper="a4", created=datetime(2027, 1, 1, tzinfo=timezone.utc)) for s in sources(portal)]
+    assert len(docs) >= 2
+    after_others = [pdf.render(html) for html in docs]
+    assert pdf.shared_style() is pdf.shared_style()
+    script = "import sys; from program_portal.render.downloads import pdf; sys.stdout.buffer.write(pdf.render(sys.stdin.read()))"
+    alone = subprocess.run([sys.executable, "-c", script], input=docs[-1].encode(), capture_output=True, check=True).stdout
+    assert alone == after_others[-1]
+
+
+def test_a_parallel_render_leaves_no_temporary_files(project: Project, tmp_path: Path) -> None:
+    """Helpers end without exit handlers: what they keep in temporary files (the PDF fonts) is removed all the same."""
+    import os
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    script = (
+        "from datetime import datetime, timezone\n"
+        "from pathlib import Path\n"
+        "from program_portal.build import check_project\n"
+        "from program_portal.render.downloads import DownloadCache, build_downloads\n"
+        "if __name__ == '__main__':\n"
+        f"    root = Path({str(project.root)!r})\n"
+        "    report = check_project(root, root / 'program.yml', root / 'content', files=False)\n"
+        "    build_downloads(report.portal, dtstamp=datetime(2027, 1, 1, tzinfo=timezone.utc), cache=DownloadCache(), jobs=2)\n"
+    )
+    (tmp_path / "render.py").write_text(script, encoding="utf-8")
+    subprocess.run([sys.executable, str(tmp_path / "render.py")], env={**os.environ, "TMPDIR": str(scratch)}, check=True, timeout=300)
+    assert sorted(p.name for p in scratch.iterdir()) == []

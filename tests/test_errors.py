@@ -339,3 +339,30 @@ def test_page_conflicting_with_a_generated_file(project: Project) -> None:
     project.write("content/downloads/agreement.md", "# My own notes\n")
     [diagnostic] = project.diagnostics()
     assert diagnostic.startswith("content/downloads/agreement.md:1:1: error PF017: ")
+
+
+@pytest.mark.parametrize("start", ["2027-01-28T25:00", "next thursday", None], ids=["impossible", "not-a-date-time", "missing"])
+def test_a_malformed_start_does_not_hide_the_sessions_other_errors(project: Project, start: str | None) -> None:
+    """Pass 1 fails on the start alone: pass 2 still runs for the rest (a stand-in start, its checks skipped)."""
+    new = f"    start: {start}\n" if start else ""
+    project.edit("program.yml", "    host: president\n    start: 2027-01-28T16:00\n", f"    host: presidnt\n{new}")
+    project.edit("program.yml", "repeat: FREQ=MONTHLY;BYDAY=4TH;COUNT=3", "repeat: FREQ=MONTHLY;BYDAY=TUE;COUNT=3")
+    project.edit("program.yml", "    agenda: circle\n", "    agenda: circel\n")
+    diagnostics = project.diagnostics()
+    codes = [DIAGNOSTIC.match(d)["code"] for d in diagnostics]
+    assert sorted(codes) == sorted([("PF011" if start else "PF004"), "PF008", "PF012", "PF008"]), diagnostics
+    start_error = next(d for d in diagnostics if " PF011: " in d or " PF004: " in d)
+    assert start_error.startswith(project.at(start, rel="program.yml") if start else "program.yml:"), start_error
+    assert any(d.startswith(project.at("presidnt", rel="program.yml")) and "unknown role 'presidnt'" in d for d in diagnostics), diagnostics
+    assert any(d.startswith(project.at("circel", rel="program.yml")) and "unknown template 'circel'" in d for d in diagnostics), diagnostics
+    assert any(" PF012: " in d and "BYDAY" in d for d in diagnostics), diagnostics
+    assert not any("occurrence" in d or "2000-01-01" in d for d in diagnostics), "nothing is said about the stand-in start"
+
+
+def test_other_structure_errors_still_stop_before_references(project: Project) -> None:
+    """With a structure error elsewhere, pass 2 does not run (its model is not sound): only pass 1's messages."""
+    project.edit("program.yml", "    start: 2027-01-28T16:00\n", "    start: 2027-01-28T25:00\n")
+    project.edit("program.yml", "    host: president\n    start", "    host: presidnt\n    start")
+    project.edit("program.yml", "    minutes: 90\n", "    minutes: ninety\n")
+    codes = sorted(DIAGNOSTIC.match(d)["code"] for d in project.diagnostics())
+    assert "PF008" not in codes and "PF011" in codes, codes

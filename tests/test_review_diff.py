@@ -126,6 +126,33 @@ def test_templates_policies_pages_and_warnings(full: Repo) -> None:
     assert "- fixed: `PD002`" in reverse and "- fixed: `PD009`" in reverse
 
 
+def test_tracks_added_removed_and_changed(full: Repo) -> None:
+    full.edit("program.yml", "cadence: {every_weeks: 4, minutes: 60}\n    duration_months: 9", "cadence: {every_weeks: 2, minutes: 45}\n    duration_months: 12")
+    full.edit("program.yml", "    domains: [leadership, strategy]\n", "    domains: [leadership]\n")
+    full.edit("program.yml", "  - id: circles\n    title: Leadership circles\n", "  - id: forums\n    title: Leadership forums\n")
+    full.write("content/guides/executive.md", full.read("content/guides/executive.md") + "\nOne more paragraph.\n")
+    full.edit("program.yml", "track: circles", "track: forums")
+    full.commit("Executive track every two weeks; circles become forums")
+    result = diff(full)
+    assert result.returncode == 1, result
+    out = result.stdout
+    assert out.index("### Sessions") < out.index("### Tracks") < out.index("### Pages")
+    tracks = out.split("### Tracks\n")[1].split("\n### ")[0]
+    assert "- added: **Leadership forums** (`forums`, group)\n" in tracks
+    assert "- removed: **Leadership circles** (`circles`, group); its page is gone\n" in tracks
+    executive = tracks.split("#### Executive mentoring (`executive`)\n\n")[1]
+    assert executive == (
+        "- domains: Leadership and managerial skills, Strategic awareness → Leadership and managerial skills\n"
+        "- cadence: every 4 weeks, 60 min → every 2 weeks, 45 min\n"
+        "- length (months): 9 → 12\n"
+        "- guide text (`guides/executive.md`) changed\n"
+    ), tracks
+    assert "### Templates" not in out, "no template changed"
+
+    unchanged = diff(full, "HEAD", "HEAD").stdout
+    assert "### Tracks" not in unchanged
+
+
 def test_a_revision_against_the_work_tree(full: Repo) -> None:
     full.edit("program.yml", "title: Mentoring agreement", "title: Mentoring charter")
     before = untouched(full)

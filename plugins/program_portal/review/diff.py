@@ -3,10 +3,12 @@
 Computed from the two loaded programs and their generated pages, never from a text diff
 of YAML: sessions and occurrences that move (expanded with
 :func:`~program_portal.calendar.occurrences.expand`, local times before and after),
-templates whose downloads change and the clauses, items and agenda lines that changed,
+tracks added, removed or changed (format, roles, domains, cadence,
+length, templates, guide text), templates whose downloads change and the clauses, items and agenda lines that changed,
 policies that changed and the agreements that carry them, pages added, removed or
 changed, and warnings introduced or fixed. Nothing is said about what did not change.
-Every designer's text goes through :func:`.comment.text`.
+Every designer's text goes through :func:`.comment.text`. The read model of each side is the
+one the pipeline built (``Report.portal``), never a second one.
 """
 
 from __future__ import annotations
@@ -174,6 +176,54 @@ def sessions_section(base: m.Program, head: m.Program) -> list[str]:
     return out
 
 
+# -- tracks -----------------------------------------------------------------------------------
+
+def _cadence(t: m.Track) -> str | None:
+    if t.cadence is None:
+        return None
+    every = "every week" if t.cadence.every_weeks == 1 else f"every {t.cadence.every_weeks} weeks"
+    return f"{every}, {t.cadence.minutes} min"
+
+
+def _track_fields(program: m.Program, t: m.Track) -> list[tuple[str, Any]]:
+    roles = {r.id: r.title for r in program.roles}
+    domains = {d.id: d.title for d in program.domains}
+    templates = {x.id: x.title for x in program.templates}
+    return [
+        ("title", t.title),
+        ("format", t.format),
+        ("summary", t.summary),
+        ("mentor", roles.get(t.mentor or "", t.mentor)),
+        ("mentee", roles.get(t.mentee or "", t.mentee)),
+        ("host", roles.get(t.host or "", t.host)),
+        ("domains", ", ".join(domains.get(d, d) for d in t.domains)),
+        ("cadence", _cadence(t)),
+        ("length (months)", t.duration_months),
+        ("templates", ", ".join(templates.get(x, x) for x in t.templates)),
+    ]
+
+
+def tracks_section(base: Report, head: Report) -> list[str]:
+    """Tracks added, removed, and what changed in the others (their fields and guide text)."""
+    pa, pb = base.loaded.program, head.loaded.program  # type: ignore[union-attr]
+    old, new = {t.id: t for t in pa.tracks}, {t.id: t for t in pb.tracks}
+    out = [f"- added: **{text(t.title)}** ({code(tid)}, {t.format})" for tid, t in new.items() if tid not in old]
+    out += [f"- removed: **{text(t.title)}** ({code(tid)}, {t.format}); its page is gone" for tid, t in old.items() if tid not in new]
+    changed = []
+    for tid, t in new.items():
+        if tid not in old:
+            continue
+        a = old[tid]
+        lines = field_changes([(label, x, y) for (label, x), (_, y) in zip(_track_fields(pa, a), _track_fields(pb, t))])
+        body_a = base.loaded.bodies.get(a.body) if a.body else None  # type: ignore[union-attr]
+        body_b = head.loaded.bodies.get(t.body) if t.body else None  # type: ignore[union-attr]
+        if (a.body, body_a) != (t.body, body_b):
+            lines.append(f"guide text ({comment.literal(t.body or a.body or '')}) changed")
+        if lines:
+            changed.append(f"#### {text(t.title)} ({code(tid)})\n\n" + "".join(f"- {line}\n" for line in lines))
+    return (["\n".join(out) + "\n"] if out else []) + changed
+
+
 # -- templates and policies -------------------------------------------------------------------
 
 
@@ -328,13 +378,14 @@ def warnings_section(base: Report, head: Report) -> list[str]:
 def report(base: Report, head: Report, base_name: str, head_name: str) -> tuple[str, bool]:
     """(the Markdown, whether anything visible changed). Both reports must have loaded without errors."""
     from program_portal.render.downloads import sources
-    from program_portal.render.pages.portal import Portal
 
+    assert base.portal is not None and head.portal is not None, "the pipeline builds the read model of each side"
     assert base.loaded is not None and head.loaded is not None
-    downloads = tuple({s.template_id: (s.standalone, s.markdown) for s in sources(Portal(r.loaded))} for r in (base, head))  # type: ignore[arg-type]
+    downloads = tuple({s.template_id: (s.standalone, s.markdown) for s in sources(r.portal)} for r in (base, head))  # type: ignore[arg-type]
     added_removed, changed_pages = pages_section(base, head)
     sections = [
         ("Sessions", sessions_section(base.loaded.program, head.loaded.program)),
+        ("Tracks", tracks_section(base, head)),
         ("Templates", templates_section(base, head, downloads)),  # type: ignore[arg-type]
         ("Policies", policies_section(base.loaded.program, head.loaded.program)),
         ("Pages added or removed", added_removed),

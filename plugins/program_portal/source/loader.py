@@ -23,7 +23,7 @@ from program_portal.source import model as m
 from program_portal.calendar import occurrences
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
 from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID, LIMIT
-from program_portal.source.structure import SINGULAR, structure_errors
+from program_portal.source.structure import SINGULAR, structure_errors, unusable_starts
 from program_portal.source.textlimits import MAX_BODY, markdown_problems
 from program_portal.source.yamlfile import Path, Positions, load
 from program_portal.i18n import check as language_check
@@ -82,8 +82,9 @@ def timezone_problem(name: str) -> str | None:
 
 
 class _Semantics:
-    def __init__(self, program: m.Program, positions: Positions, root: FsPath, docs_dir: FsPath):
+    def __init__(self, program: m.Program, positions: Positions, root: FsPath, docs_dir: FsPath, *, no_start: frozenset[int] = frozenset()):
         self.p = program
+        self.no_start = no_start  # sessions whose start failed pass 1: a stand-in, checks that need it skipped
         self.pos = positions
         self.root = root
         self.docs_dir = docs_dir
@@ -229,6 +230,13 @@ class _Semantics:
                 continue
             if tz not in _timezones():
                 continue
+            if i in self.no_start:  # the start is reported already: the rule's own syntax is still checked
+                if s.repeat is not None:
+                    try:
+                        occurrences.parse_rrule(s.repeat)
+                    except ValueError as exc:
+                        self.fail(BAD_RRULE, f"invalid repeat rule: {exc}", "sessions", i, "repeat")
+                continue
             if occurrences.start_is_in_gap(s.start, tz):
                 self.fail(
                     START_IN_GAP,
@@ -273,12 +281,34 @@ def validate(data: Any, positions: Positions, *, root: FsPath, docs_dir: FsPath)
     try:
         program = m.Program.model_validate(data)
     except ValidationError as exc:
-        raise ProgramError(structure_errors(exc, data, positions)) from None
+        problems = structure_errors(exc, data, positions)
+        raise ProgramError(problems + _despite_bad_starts(exc, data, positions, root, docs_dir)) from None
     semantics = _Semantics(program, positions, root, docs_dir)
     semantics.run()
     if semantics.problems:
         raise ProgramError(semantics.problems)
     return program, semantics.bodies
+
+
+_STAND_IN_START = "2000-01-01T12:00"
+
+
+def _despite_bad_starts(exc: ValidationError, data: dict[str, Any], positions: Positions, root: FsPath, docs_dir: FsPath) -> list[Diagnostic]:
+    """Pass 2's problems when pass 1 failed only on sessions' ``start``: those sessions get a stand-in
+    start (never published: the program still fails) so their other errors are reported too."""
+    bad = unusable_starts(exc)
+    if not bad:
+        return []
+    sessions = list(data["sessions"])
+    for i in bad:
+        sessions[i] = {**sessions[i], "start": _STAND_IN_START}
+    try:
+        program = m.Program.model_validate({**data, "sessions": sessions})
+    except ValidationError:
+        return []
+    semantics = _Semantics(program, positions, root, docs_dir, no_start=frozenset(bad))
+    semantics.run()
+    return semantics.problems
 
 
 def load_program(path: FsPath, *, root: FsPath, docs_dir: FsPath) -> LoadedProgram:

@@ -222,3 +222,20 @@ def _unique_errors(exc: ValidationError) -> Iterator[dict[str, Any]]:
 def structure_errors(exc: ValidationError, data: Any, positions: Positions) -> list[Diagnostic]:
     """One located message per problem pydantic found (duplicates dropped)."""
     return [_structure_error(e, data, positions) for e in _unique_errors(exc)]
+
+
+def unusable_starts(exc: ValidationError) -> set[int] | None:
+    """The sessions whose ``start`` alone failed pass 1 (malformed or missing), or None if anything else did.
+
+    Those errors leave the rest of the program sound: pass 2 can still run, with a stand-in start for
+    those sessions and every check that needs the real one skipped, so that a malformed ``start`` does
+    not hide the session's other errors (an unknown host, a repeat rule that is not RFC 5545...).
+    """
+    found: set[int] = set()
+    for err in _unique_errors(exc):
+        match _yaml_path(tuple(err["loc"])):
+            case ("sessions", int() as i, "start"):
+                found.add(i)
+            case _:
+                return None
+    return found

@@ -121,6 +121,17 @@ class _Writer:
         caption.font.bold = False
         caption.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
         self._language(styles)
+        self._style_ids: dict[str, str | None] = {}
+
+    def para(self, container: Any, text: str = "", *, style: str | None = None) -> Any:
+        """``container.add_paragraph(text, style=style)``, the style's id looked up once per document
+        (python-docx scans every style for each lookup: the most expensive step of a document)."""
+        paragraph = container.add_paragraph(text)
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.doc.styles.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            paragraph._p.style = self._style_ids[style]
+        return paragraph
 
     def _language(self, styles: Any) -> None:
         """The document's default language (every style inherits it), so Word checks spelling in it."""
@@ -247,7 +258,7 @@ class _Writer:
         """A multi-line blank: its label as a caption, then a bordered box to write in."""
         label = label_of(element)
         if label:
-            caption = container.add_paragraph(label, style="Caption")
+            caption = self.para(container, label, style="Caption")
             caption.paragraph_format.keep_with_next = True
             caption.paragraph_format.space_after = Pt(2)
         rows = int(element.get("rows") or 3)
@@ -264,19 +275,19 @@ class _Writer:
 
     def blocks(self, container: Any, element: etree._Element, *, style: str | None = None) -> None:
         if element.text and element.text.strip():
-            self.inline(lambda: container.add_paragraph(style=style), [("text", element.text, frozenset())], in_table=False)
+            self.inline(lambda: self.para(container, style=style), [("text", element.text, frozenset())], in_table=False)
         for child in element:
             if isinstance(child.tag, str):
                 self.block(container, child, style=style)
             if child.tail and child.tail.strip():
-                self.inline(lambda: container.add_paragraph(style=style), [("text", child.tail, frozenset())], in_table=False)
+                self.inline(lambda: self.para(container, style=style), [("text", child.tail, frozenset())], in_table=False)
 
     def block(self, container: Any, element: etree._Element, *, style: str | None = None) -> None:
         tag = element.tag
         classes = set((element.get("class") or "").split())
         in_table = _in_table(container)
         if tag in HEADINGS:
-            paragraph = container.add_paragraph(style=HEADINGS[tag] if not in_table else None)
+            paragraph = self.para(container, style=HEADINGS[tag] if not in_table else None)
             self.inline(lambda: paragraph, _tokens(element), in_table=True)
             if in_table:
                 for run in paragraph.runs:
@@ -284,7 +295,7 @@ class _Writer:
         elif tag == "p":
             fmt = frozenset({"b"}) if "admonition-title" in classes else frozenset()
             tokens = _tokens(element, fmt)
-            self.inline(lambda: container.add_paragraph(style=style), tokens, in_table=in_table, container=container)
+            self.inline(lambda: self.para(container, style=style), tokens, in_table=in_table, container=container)
             for nested in element:
                 if nested.tag in ("ul", "ol", "table", "pre", "div", "blockquote"):
                     self.block(container, nested, style=style)
@@ -302,7 +313,7 @@ class _Writer:
         elif tag == "blockquote":
             self.blocks(container, element, style="Quote" if not in_table else None)
         elif tag == "pre":
-            paragraph = container.add_paragraph(style=style)
+            paragraph = self.para(container, style=style)
             for n, line in enumerate(text_of_pre(element).split("\n")):
                 if n:
                     paragraph.add_run().add_break()
@@ -313,10 +324,10 @@ class _Writer:
             paragraph = container.add_paragraph()
             _border(paragraph, "bottom")
         elif tag in ("input", "textarea"):
-            self.inline(lambda: container.add_paragraph(style=style), [("area" if tag == "textarea" else "field", element)],
+            self.inline(lambda: self.para(container, style=style), [("area" if tag == "textarea" else "field", element)],
                         in_table=in_table, container=container)
         else:
-            self.inline(lambda: container.add_paragraph(style=style), _tokens(element), in_table=in_table, container=container)
+            self.inline(lambda: self.para(container, style=style), _tokens(element), in_table=in_table, container=container)
 
     def check_item(self, container: Any, item: etree._Element) -> None:
         paragraph = container.add_paragraph()
@@ -333,19 +344,19 @@ class _Writer:
         for item in element.iterchildren("li"):
             blocks = [c for c in item if c.tag in ("p", "ul", "ol", "table", "pre", "div", "blockquote")]
             if not blocks:
-                paragraph = self.inline(lambda: container.add_paragraph(style=style), _tokens(item), in_table=True)
+                paragraph = self.inline(lambda: self.para(container, style=style), _tokens(item), in_table=True)
                 _number(paragraph, num_id)
                 continue
             first = True
             lead = _tokens(item)
             if any(t[0] != "text" or t[1].strip() for t in lead):
-                paragraph = self.inline(lambda: container.add_paragraph(style=style), lead, in_table=True)
+                paragraph = self.inline(lambda: self.para(container, style=style), lead, in_table=True)
                 _number(paragraph, num_id)
                 first = False
             for child in blocks:
                 if child.tag == "p":
                     paragraph = self.inline(
-                        lambda: container.add_paragraph(style=style if first else "List Continue"), _tokens(child), in_table=True
+                        lambda: self.para(container, style=style if first else "List Continue"), _tokens(child), in_table=True
                     )
                     if first:
                         _number(paragraph, num_id)

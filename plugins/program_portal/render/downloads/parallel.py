@@ -5,7 +5,8 @@ Markdown, parsing it once. Each document depends only on its task's inputs, so t
 not depend on which process made them or in which order: parallel builds are byte-identical
 to serial ones. Helper processes are forked (a single-threaded build), start from a fork server
 that has WeasyPrint and python-docx already imported (POSIX, with threads, as in ``mkdocs serve``),
-or are spawned (elsewhere); a single task is rendered in-process.
+or are spawned (elsewhere); a single task is rendered in-process. Each process loads the PDF
+fonts and parses the PDF style sheet once (:func:`.pdf.shared_style`), for all its documents.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def render_task(task: Task, meta: Mapping[str, Any]) -> tuple[dict[str, bytes], 
 
 
 def default_jobs() -> int:
-    """The cores this process may use."""
+    """The cores this process may use (its CPU affinity, not every core of the machine)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return max(1, counted() or 1)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -79,6 +83,13 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def _helper_starts(scratch: str) -> None:
+    """In each helper process, first: its temporary files go under ``scratch``."""
+    import tempfile
+
+    tempfile.tempdir = scratch
+
+
 def render_all(tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) -> list[dict[str, bytes]]:
     """Every task's documents, in the order of ``tasks``; ``jobs``: processes (0: one per core, 1: in-process)."""
     jobs = min(jobs or default_jobs(), len(tasks))
@@ -86,10 +97,14 @@ def render_all(tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) ->
         results = [render_task(task, meta) for task in tasks]
     else:
         # Largest first would balance better, but tasks are similar; chunks of one keep cores busy to the end.
+        import tempfile
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            results = list(pool.map(render_task, tasks, [dict(meta)] * len(tasks)))
+        # A helper ends without running exit handlers: the temporary files it keeps for its documents
+        # (WeasyPrint's copy of the fonts) go in a folder this process removes once they are all done.
+        with tempfile.TemporaryDirectory(prefix="program-portal-helpers-") as scratch:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_helper_starts, initargs=(scratch,)) as pool:
+                results = list(pool.map(render_task, tasks, [dict(meta)] * len(tasks)))
     for _, seconds in results:
         for fmt, value in seconds.items():
             stages.add(fmt, value)

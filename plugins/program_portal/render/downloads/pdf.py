@@ -11,6 +11,7 @@ every other URL.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import io
 from datetime import datetime
@@ -90,7 +91,7 @@ def css_string(value: str) -> str:
     return f'"{out}"'
 
 
-STYLE = """
+PAGE_STYLE = """
 @page {
   size: %(size)s;
   margin: 22mm 18mm 20mm 18mm;
@@ -99,6 +100,10 @@ STYLE = """
   @bottom-left { content: %(title)s; font-size: 8pt; color: #555; }
   @bottom-right { content: %(page)s; font-size: 8pt; color: #555; }
 }
+"""
+"""The document's own page rule (its titles in the margins): in the document's ``<style>``."""
+
+STYLE = """
 html { font-family: "%(sans)s"; font-size: 10.5pt; line-height: 1.45; color: #111; font-variant-ligatures: none; }
 body { margin: 0; }
 h1 { font-size: 20pt; margin: 0 0 2pt; line-height: 1.2; }
@@ -136,6 +141,35 @@ input.pp-check { position: absolute; left: 0; top: 2pt; display: block; width: 1
   border: 0.75pt solid #333; background: #f2f5fa; }
 .pp-required { color: #7a1f1f; }
 """
+"""The style every document shares: parsed once per process (:func:`shared_style`)."""
+
+
+_SHARED: tuple[Any, Any] | None = None
+
+
+def shared_style() -> tuple[Any, Any]:
+    """(WeasyPrint font configuration, the parsed shared style sheet), made once per process.
+
+    Loading the shipped fonts (``@font-face``) and parsing the style sheet are the same work for
+    every document: a process that renders many documents does them once. Both depend on nothing
+    but this module (never on a document's input), so a document's bytes do not depend on what
+    the process rendered before it.
+    """
+    global _SHARED
+    if _SHARED is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        atexit.register(_release_shared_style)  # its font folder removed while the interpreter still can
+        css = font_faces_css() + STYLE % {"sans": FONT_FAMILY, "mono": FONT_FAMILY_MONO}
+        _SHARED = font_config, CSS(string=css, url_fetcher=local_only_fetcher(), font_config=font_config)
+    return _SHARED
+
+
+def _release_shared_style() -> None:
+    global _SHARED
+    _SHARED = None  # the font configuration's folder of font files is removed (its __del__)
 
 
 def prepare(root: etree._Element) -> etree._Element:
@@ -199,9 +233,7 @@ def html_document(root: etree._Element, *, title: str, program_title: str, organ
                   created: datetime, words: dict[str, Any] | None = None) -> str:
     words = words or {}
     title, program_title, organisation, lang = (xml_text(v) for v in (title, program_title, organisation, lang))
-    style = font_faces_css() + STYLE % {
-        "sans": FONT_FAMILY,
-        "mono": FONT_FAMILY_MONO,
+    style = PAGE_STYLE % {
         "page": page_content(words.get("page", [("Page ", "page"), (" of ", "pages")])),
         "size": PAPER_SIZES[paper],
         "running": css_string(program_title),
@@ -220,10 +252,15 @@ def html_document(root: etree._Element, *, title: str, program_title: str, organ
 
 
 def render(html: str, *, fetcher: Any = None) -> bytes:
-    """HTML document to PDF bytes with form fields, fetching nothing (``fetcher``: from :func:`local_only_fetcher`)."""
+    """HTML document to PDF bytes with form fields, fetching nothing (``fetcher``: from :func:`local_only_fetcher`).
+
+    The document's ``<style>`` holds its page rule; the shared style (fonts, layout) comes from
+    :func:`shared_style`, applied after the user-agent style sheets as an author style sheet."""
     from weasyprint import HTML
 
     fetcher = fetcher if fetcher is not None else local_only_fetcher()
+    font_config, css = shared_style()
     out = io.BytesIO()
-    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(out, pdf_forms=True, uncompressed_pdf=False)
+    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        out, stylesheets=[css], font_config=font_config, pdf_forms=True, uncompressed_pdf=False)
     return out.getvalue()
