@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
 
 from babel.dates import format_interval, format_skeleton, get_day_names
 
-from program_portal.calendar.occurrences import Occurrence
+from program_portal.calendar.occurrences import Occurrence, zone
 from program_portal.paths import CALENDAR, PROGRAM
 from program_portal.render import markdown as mdtext
 from program_portal.render.pages.portal import Portal
@@ -244,7 +244,8 @@ def month_grids(portal: Portal, sessions: list[m.Session]) -> str:
     return "".join(out)
 
 
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+_ORDINALS = (1, 2, 3, 4, 5, -1)  # rhythm.nth.N
+_WORDED = {"FREQ", "INTERVAL", "BYDAY", "COUNT", "UNTIL", "WKST"}  # the rule parts the words can tell
 _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
 
@@ -262,6 +263,8 @@ def rhythm(portal: Portal, session: m.Session, occurrences: list[Occurrence]) ->
         return None
     lang = portal.language
     rule = _rule(session.repeat)
+    if not set(rule) <= _WORDED:  # BYHOUR, BYMONTH, BYMONTHDAY lists...: the dates say it
+        return None
     freq = rule.get("FREQ")
     try:
         interval = int(rule.get("INTERVAL", "1"))
@@ -269,6 +272,8 @@ def rhythm(portal: Portal, session: m.Session, occurrences: list[Occurrence]) ->
         return None
     weekday_of_start = occurrences[0].start.weekday()
     day_names = get_day_names("wide", context="format", locale=lang.locale)
+    if any(o.start.weekday() != weekday_of_start for o in occurrences) and freq != "MONTHLY":
+        return None
     if freq == "WEEKLY" and rule.get("BYDAY", "") in ("", next(k for k, v in _WEEKDAYS.items() if v == weekday_of_start)):
         weekday = day_names[weekday_of_start]
         if interval == 1:
@@ -285,12 +290,11 @@ def rhythm(portal: Portal, session: m.Session, occurrences: list[Occurrence]) ->
             return None
         if code not in _WEEKDAYS or nth not in _ORDINALS:
             return None
-        weekday = day_names[_WEEKDAYS[code]]
-        ordinal = lang.text(f"rhythm.ordinal.{_ORDINALS[nth]}")
+        day = lang.text(f"rhythm.nth.{nth}", weekday=day_names[_WEEKDAYS[code]])
         if interval == 1:
-            return lang.text("rhythm.monthly-day", ordinal=ordinal, weekday=weekday)
-        return lang.text("rhythm.months-day", ordinal=ordinal, weekday=weekday, count=lang.number(interval))
-    if freq == "MONTHLY" and "BYDAY" not in rule and interval == 1:
+            return lang.text("rhythm.monthly-day", day=day)
+        return lang.text("rhythm.months-day", day=day, count=lang.number(interval))
+    if freq == "MONTHLY" and "BYDAY" not in rule and interval == 1 and all(o.start.day == occurrences[0].start.day for o in occurrences):
         return lang.text("rhythm.monthly-date", day=lang.number(occurrences[0].start.day))
     return None
 
@@ -307,3 +311,17 @@ def series_rhythm(portal: Portal, session: m.Session) -> str:
     count = lang.text("rhythm.count", len(occ), count=lang.number(len(occ)))
     words = rhythm(portal, session, occ)
     return lang.text("rhythm.line", rhythm=words, dates=dates, count=count) if words else lang.text("rhythm.line-dates", dates=dates, count=count)
+
+
+def series_zones(portal: Portal, session: m.Session) -> str:
+    """The UTC offsets a series' dates have, in the page's one style (``GMT / GMT+1``)."""
+    lang = portal.language
+    offsets = dict.fromkeys(o.start.utcoffset() for o in portal.occurrences(session))
+    if not offsets:
+        return lang.zone(datetime.combine(session.start.date(), session.start.time(), zone(portal.program.session_timezone(session))))
+    return " / ".join(lang.offset_name(o) for o in offsets)
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter upper case (a table cell starts a sentence)."""
+    return text[:1].upper() + text[1:]
