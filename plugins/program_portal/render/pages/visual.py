@@ -99,7 +99,12 @@ def track_spans(portal: Portal, track: m.Track | None) -> tuple[date, date, list
     if not concerned:
         return portal.info.starts, portal.info.ends, []
     starts = phase_dates(portal, concerned[0])[0]
-    ends = add_months(starts, track.duration_months) - timedelta(days=1) if track.duration_months else phase_dates(portal, concerned[-1])[1]
+    if track.duration_months:
+        ends = add_months(starts, track.duration_months) - timedelta(days=1)
+    else:  # a track without a length (group sessions) runs until its last phase or its last session
+        held = [o.start.date() for s in track_sessions(portal, track) for o in portal.occurrences(s)]
+        starts = min([starts, *held])
+        ends = max([phase_dates(portal, concerned[-1])[1], *held])
     spans = []
     for p in concerned:
         first, last = phase_dates(portal, p)
@@ -140,11 +145,13 @@ def phase_timeline(portal: Portal, src: str, track: m.Track | None = None) -> st
            f'<ol class="pp-phases" markdown="1">\n']
     # the scale: a tick at the start of each month (decoration: the dates are in the text)
     ticks, day = [], date(starts.year, starts.month, 1)
+    if starts.day != 1 and (add_months(day, 1) - starts).days * 100 / total > 8:  # room for the first month's name
+        day = starts
     while day <= ends:
         if day >= starts:
             label = escape(format_skeleton("MMM", day, locale=lang.locale))
             ticks.append(f'<span class="pp-tick pp-at-{_percent(day, starts, total)}">{label}</span>')
-        day = add_months(day, 1)
+        day = add_months(date(day.year, day.month, 1), 1)
     out.append(f'<li class="pp-phase pp-scale" aria-hidden="true"><span class="pp-lane">{"".join(ticks)}</span></li>\n')
     for n, span in enumerate(spans):
         p = span.phase
