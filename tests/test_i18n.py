@@ -130,8 +130,8 @@ def test_durations_ranges_and_lists_per_locale(lang: str, duration: str, months:
 @pytest.mark.parametrize(
     ("lang", "zone", "when", "expected"),
     [
-        ("en", "America/New_York", datetime(2027, 2, 10, 12), "GMT-5"),
-        ("en", "America/New_York", datetime(2027, 7, 10, 12), "GMT-4"),
+        ("en", "America/New_York", datetime(2027, 2, 10, 12), "GMT−5"),
+        ("en", "America/New_York", datetime(2027, 7, 10, 12), "GMT−4"),
         ("en-GB", "Europe/London", datetime(2027, 7, 10, 12), "GMT+1"),  # not BST: one style on every page
         ("de", "Asia/Kolkata", datetime(2027, 7, 10, 12), "GMT+5:30"),
         ("fr", "Europe/Paris", datetime(2027, 7, 10, 12), "UTC+2"),

@@ -174,7 +174,7 @@ def test_series_table_tells_the_rhythm_and_dates(built: tuple[str, Server]) -> N
     text = re.sub(r"[\u00a0\u2009\u202f]", " ", html(server, "calendar"))
     expected = {
         "en": ["The fourth Thursday of every month, 28 Jan – 25 Nov 2027, 10 sessions; 1 hour 30 minutes, GMT / GMT+1",
-               "The second Wednesday of every 3 months, 10 Feb – 10 Nov 2027, 4 sessions; 1 hour 30 minutes, GMT-5 / GMT-4",
+               "The second Wednesday of every 3 months, 10 Feb – 10 Nov 2027, 4 sessions; 1 hour 30 minutes, GMT−5 / GMT−4",
                "Once, Wed, 13 Jan 2027; 1 hour 30 minutes, GMT"],
         "de": ["Am vierten Donnerstag jedes Monats, 28. Jan. – 25. Nov. 2027, 10 Sitzungen; 1 Stunde 30 Minuten, GMT / GMT+1",
                "Am zweiten Mittwoch alle 3 Monate, 10. Feb. – 10. Nov. 2027, 4 Sitzungen",

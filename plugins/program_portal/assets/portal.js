@@ -36,7 +36,7 @@
     try { fmtZone = new Intl.DateTimeFormat(words.lang || undefined, { timeZoneName: "shortOffset" }); } catch (e) { fmtZone = null; }
     var zoneAt = function (date) {
       var part = fmtZone && fmtZone.formatToParts(date).filter(function (p) { return p.type === "timeZoneName"; })[0];
-      return (part && part.value) || Intl.DateTimeFormat().resolvedOptions().timeZone || words["sessions.your-zone"] || "";
+      return (part && part.value.replace("-", "\u2212")) || Intl.DateTimeFormat().resolvedOptions().timeZone || words["sessions.your-zone"] || "";
     };
     root.querySelectorAll(".pp-occurrence time[datetime]").forEach(function (el) {
       var iso = el.getAttribute("datetime");

@@ -240,7 +240,7 @@ class Language:
         if not offset:
             return gmt % ""
         minutes = int(offset.total_seconds()) // 60
-        sign = "+" if minutes > 0 else "-"
+        sign = "+" if minutes > 0 else "\u2212"  # the minus sign: read as "minus", no line break after it
         hours, rest = divmod(abs(minutes), 60)
         return gmt % (f"{sign}{hours}" + (f":{rest:02d}" if rest else ""))
 
