@@ -40,6 +40,7 @@ from program_portal.source import model as m
 
 SYMBOLS = ("●", "■", "▲", "◆", "★", "✚", "⬟", "✱")  # one per series, cycling (with the title beside it)
 SERIES_COLOURS = 8  # .pp-series-0 ... .pp-series-7 in visual.css
+MAX_GRID_MONTHS = 36  # longer than that, the grids show only the months with sessions
 
 
 @dataclass(frozen=True)
@@ -147,11 +148,12 @@ def phase_timeline(portal: Portal, src: str, track: m.Track | None = None) -> st
     ticks, day = [], date(starts.year, starts.month, 1)
     if starts.day != 1 and (add_months(day, 1) - starts).days * 100 / total > 8:  # room for the first month's name
         day = starts
+    step = max(1, -(-((ends.year - starts.year) * 12 + ends.month - starts.month + 1) // 13))  # 13 ticks at most
     while day <= ends:
         if day >= starts:
-            label = escape(format_skeleton("MMM", day, locale=lang.locale))
+            label = escape(format_skeleton("MMM" if step == 1 else "yMMM", day, locale=lang.locale))
             ticks.append(f'<span class="pp-tick pp-at-{_percent(day, starts, total)}">{label}</span>')
-        day = add_months(date(day.year, day.month, 1), 1)
+        day = add_months(date(day.year, day.month, 1), step)
     out.append(f'<li class="pp-phase pp-scale" aria-hidden="true"><span class="pp-lane">{"".join(ticks)}</span></li>\n')
     for n, span in enumerate(spans):
         p = span.phase
@@ -217,9 +219,13 @@ def month_grids(portal: Portal, sessions: list[m.Session]) -> str:
     out = ['<div class="pp-grid" data-pp-grid>\n',
            f'<p class="pp-grid-legend-title">{lang.attr("grid.legend")}</p>\n<ul class="pp-grid-legend">{legend}</ul>\n',
            '<div class="pp-months">\n']
-    month = date(min(by_day).year, min(by_day).month, 1)
-    last = max(by_day)
-    while month <= last:
+    months, month, last = [], date(min(by_day).year, min(by_day).month, 1), max(by_day)
+    while month <= last and len(months) <= MAX_GRID_MONTHS:
+        months.append(month)
+        month = add_months(month, 1)
+    if len(months) > MAX_GRID_MONTHS:  # a long program: only the months that have sessions (bounded by them)
+        months = sorted({date(d.year, d.month, 1) for d in by_day})
+    for month in months:
         name = escape(lang.month(month))
         head = "".join(f'<th scope="col"><abbr title="{escape(wide[d])}">{escape(short[d])}</abbr></th>' for d in order)
         rows = []
@@ -246,7 +252,6 @@ def month_grids(portal: Portal, sessions: list[m.Session]) -> str:
             f'<table class="pp-month" data-pp-month="{month.strftime("%Y-%m")}"><caption>{name}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>\n'
         )
-        month = add_months(month, 1)
     out.append("</div>\n</div>\n")
     return "".join(out)
 
