@@ -152,7 +152,6 @@ label("calendar.series", "Series")  # the column
 label("calendar.host", "Host")
 label("calendar.dates-column", "Dates")
 label("calendar.download", "Download")
-label("calendar.series-count", "{count} × {duration} ({timezone})")
 label("calendar.dates", "Dates")
 label("calendar.none", "No group sessions are planned yet.")
 label("sessions.none", "No dates are planned.")
@@ -222,6 +221,32 @@ plural("checklist.open", "{tally}, {open} required item still open", "{tally}, {
 label("document.page", "Page {page} of {pages}")
 label("document.type-here", "Type here")
 label("document.field", "field")
+
+
+# --- pages: the phase timeline, the month grids, a series' rhythm ----------------------------
+label("timeline.program-span", "{dates}, {weeks}")
+label("timeline.track-span", "This track: {dates}, {length}")
+label("timeline.sessions", "Sessions: {sessions}")
+label("timeline.templates", "Templates: {templates}")
+label("grid.title", "Month by month")
+label("grid.legend", "Key")
+label("rhythm.weekly", "every {weekday}")
+label("rhythm.fortnightly", "every other {weekday}")
+label("rhythm.every-weeks", "every {count} weeks on {weekday}")  # count: 3 or more
+label("rhythm.nth.1", "the first {weekday}")
+label("rhythm.nth.2", "the second {weekday}")
+label("rhythm.nth.3", "the third {weekday}")
+label("rhythm.nth.4", "the fourth {weekday}")
+label("rhythm.nth.5", "the fifth {weekday}")
+label("rhythm.nth.-1", "the last {weekday}")
+label("rhythm.monthly-day", "{day} of every month")  # day: a rhythm.nth text
+label("rhythm.months-day", "{day} of every {count} months")  # count: 2 or more
+label("rhythm.monthly-date", "monthly on day {day}")
+label("rhythm.once", "once, {day}")
+plural("rhythm.count", "{count} session", "{count} sessions")
+label("rhythm.line", "{rhythm}, {dates}, {count}")
+label("rhythm.line-dates", "{dates}, {count}")
+label("calendar.series-when", "{rhythm}; {duration}, {timezone}")
 
 
 def markdown_table() -> str:
