@@ -223,6 +223,10 @@ label("document.page", "Page {page} of {pages}")
 label("document.type-here", "Type here")
 label("document.field", "field")
 
+# --- look: the site footer (render/footer.py) ------------------------------------------------
+label("footer.contact", "Program office: {contact}")
+label("footer.built", "Built on {date}")
+
 
 def markdown_table() -> str:
     """docs/translations.md's table of label ids."""
