@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from program_portal.checks import design as checks
 from program_portal.checks import files as file_checks
-from program_portal.checks import active, intranet, privacy, published
+from program_portal.checks import active, intranet, look, privacy, published
 from program_portal.codes import ACTIVE_FILE, OUTPUT_FAILED, PAGE_CONFLICT
 from program_portal.i18n import check as language_check
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
@@ -153,6 +153,8 @@ def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[
         problems += report.review.diagnostics
         problems += published.scan_settings(report, config.shown_settings, config.config_path)
         problems += published.scan_theme_dir(report, config.custom_dir, config.root)
+        problems += look.review(config_file=config.config_file, config_path=config.config_path, root=config.root, docs_dir=config.docs_dir,
+                                custom_dir=config.custom_dir, theme=config.settings.theme, extra_css=config.settings.extra_css)
     if report.portal is not None:  # the program's language: labels a catalog lacks, Material's language
         problems += language_check.incomplete(report.portal.language, loaded.at("program", "language"))
     problems += language_check.theme_language(loaded.program.program.language, config.theme_language, config.config_file)
