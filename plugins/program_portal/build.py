@@ -174,7 +174,7 @@ def _generate_pages(
     for src, (file, text) in pages.items():
         if src in replaced:
             continue
-        rendered, found = _attempt(lambda: render_content_page(portal.context(), text, file))
+        rendered, found = _attempt(lambda: render_content_page(portal.context(), text, file, portal.language))
         problems += found
         if rendered is not None:
             content[src] = ContentPage(src, rendered)
