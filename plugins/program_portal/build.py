@@ -113,7 +113,7 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
         report.add(exc.diagnostics)
         return report
     report.loaded = loaded
-    report.portal = Portal(loaded)  # the read model, built once per run
+    report.portal = Portal(loaded, offline=config.offline)  # the read model, built once per run
     pages, problems = _read_pages(config, loaded)
     with stage("checks"):
         replaced, found = _check(config, loaded, pages, report)  # 3. check
@@ -169,7 +169,7 @@ def _generate_pages(
     config: ProjectConfig, portal: Portal, pages: dict[str, tuple[str, str]], replaced: set[str]
 ) -> tuple[GeneratedPages | None, dict[str, ContentPage], list[Diagnostic]]:
     """The generated pages and the designer's own pages, placeholders rendered (each page once)."""
-    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url), lambda: generate_pages(portal, site_url=config.site_url)))
+    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url, config.offline), lambda: generate_pages(portal, site_url=config.site_url)))
     content: dict[str, ContentPage] = {}
     for src, (file, text) in pages.items():
         if src in replaced:

@@ -1,7 +1,7 @@
 """The program's look in the site configuration: logo, favicon and stylesheets shipped with the site.
 
 ``theme.logo`` and ``theme.favicon`` must name an image file published with the site (under
-docs_dir, or the theme's override folder): a missing file is a broken image on every page, and
+docs_dir, the theme's override folder, or the theme itself: Material's default favicon): a missing file is a broken image on every page, and
 the theme prints the value into ``src``/``href`` attributes, so anything but a plain relative
 path is refused (PF020). One from another host is the intranet review's warning (PV003).
 A stylesheet of ``extra_css`` under docs_dir that loads from another host (``@import``,
@@ -69,7 +69,7 @@ def review(
     extra_css: Iterable[Any],
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    bases = [docs_dir] + ([Path(custom_dir)] if custom_dir else [])
+    bases = [docs_dir] + ([Path(custom_dir)] if custom_dir else []) + [Path(d) for d in theme.get("dirs") or []]
     for key in ("logo", "favicon"):
         value = theme.get(key)
         if value is None or is_external(value):  # not set, or the intranet review's warning

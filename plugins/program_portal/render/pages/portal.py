@@ -26,6 +26,7 @@ class Portal:
 
     loaded: LoadedProgram
     extra_context: Mapping[str, Any] = field(default_factory=dict)
+    offline: bool = False  # the offline pack (file://): no feed a calendar program could subscribe to
 
     @property
     def program(self) -> m.Program:
