@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from program_portal.checks import design as checks
 from program_portal.checks import files as file_checks
-from program_portal.checks import active, filetypes, intranet, privacy, published, theme
+from program_portal.checks import active, filetypes, intranet, look, privacy, published, theme
 from program_portal.codes import ACTIVE_FILE, OUTPUT_FAILED, PAGE_CONFLICT, REFUSED_FILE, THEME_REFUSED
 from program_portal.i18n import check as language_check
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, error, sort_key
@@ -113,7 +113,7 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
         report.add(exc.diagnostics)
         return report
     report.loaded = loaded
-    report.portal = Portal(loaded)  # the read model, built once per run
+    report.portal = Portal(loaded, offline=config.offline)  # the read model, built once per run
     pages, problems = _read_pages(config, loaded)
     with stage("checks"):
         replaced, found = _check(config, loaded, pages, report)  # 3. check
@@ -154,6 +154,8 @@ def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[
         problems += published.scan_settings(report, config.shown_settings, config.config_path)
         problems += published.scan_theme_dir(report, config.custom_dir, config.root)
         problems += theme.custom_dir_problems(config.custom_dir, config.root)
+        problems += look.review(config_file=config.config_file, config_path=config.config_path, root=config.root, docs_dir=config.docs_dir,
+                                custom_dir=config.custom_dir, theme=config.settings.theme, extra_css=config.settings.extra_css)
     if report.portal is not None:  # the program's language: labels a catalog lacks, Material's language
         problems += language_check.incomplete(report.portal.language, loaded.at("program", "language"))
     problems += language_check.theme_language(loaded.program.program.language, config.theme_language, config.config_file)
@@ -168,12 +170,12 @@ def _generate_pages(
     config: ProjectConfig, portal: Portal, pages: dict[str, tuple[str, str]], replaced: set[str]
 ) -> tuple[GeneratedPages | None, dict[str, ContentPage], list[Diagnostic]]:
     """The generated pages and the designer's own pages, placeholders rendered (each page once)."""
-    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url), lambda: generate_pages(portal, site_url=config.site_url)))
+    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url, config.offline), lambda: generate_pages(portal, site_url=config.site_url)))
     content: dict[str, ContentPage] = {}
     for src, (file, text) in pages.items():
         if src in replaced:
             continue
-        rendered, found = _attempt(lambda: render_content_page(portal.context(), text, file))
+        rendered, found = _attempt(lambda: render_content_page(portal.context(), text, file, portal.language))
         problems += found
         if rendered is not None:
             content[src] = ContentPage(src, rendered)

@@ -81,6 +81,9 @@ def _kind(value: Any) -> str:
     return repr(value) if isinstance(value, str | int | float | bool) or value is None else f"a {type(value).__name__}"
 
 
+OFFLINE_PLUGINS = ("offline", "material/offline")
+
+
 @dataclass
 class SiteSettings:
     """The generator's settings the intranet review looks at (plain values, any generator)."""
@@ -119,6 +122,11 @@ class ProjectConfig:
     theme_dirs: tuple[str, ...] = ()  # the theme's folders (custom_dir first): a content file may not shadow their files
     static_templates: tuple[str, ...] = ()  # the theme's templates rendered at their own path (404.html, sitemap.xml)
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
+
+    @property
+    def offline(self) -> bool:
+        """Built as the offline pack (Material's offline plugin): opened from a file share, not served."""
+        return self.settings is not None and any(str(p) in OFFLINE_PLUGINS for p in self.settings.plugins)
 
     @property
     def program(self) -> Path:

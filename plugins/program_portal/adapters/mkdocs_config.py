@@ -28,7 +28,8 @@ _YAML_MARK = re.compile(r' in "[^"]*", line (?P<line>\d+), column (?P<column>\d+
 def site_settings(config: Any) -> SiteSettings:
     """What the intranet review looks at, from a validated MkDocsConfig."""
     return SiteSettings(
-        theme={key: config.theme[key] for key in ("font", "logo", "favicon") if key in config.theme},
+        theme={**{key: config.theme[key] for key in ("font", "logo", "favicon") if key in config.theme},
+               "dirs": [str(d) for d in getattr(config.theme, "dirs", [])]},  # where the theme's own files are
         extra=dict(config.extra),
         repo_url=config.repo_url,
         extra_css=list(config.extra_css),

@@ -34,7 +34,7 @@ from program_portal.checks import published
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
-from program_portal.render import csp, sanitize, theme_sandbox
+from program_portal.render import csp, look, sanitize, theme_sandbox
 from program_portal.render.outputs import MARKDOWN_EXTENSIONS
 from program_portal.i18n import check as language_check
 from program_portal.render.site import navigation
@@ -115,6 +115,9 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         for key, value in report.review.theme_changes.items():
             config.theme[key] = value
         config.extra.update(report.review.extra_changes)
+        config.extra.update(look.extra_changes(report.portal, project.source_date_epoch))  # the footer line
+        if config.theme.get("palette"):  # printed unescaped by the theme: text only
+            config.theme["palette"] = look.palette(config.theme["palette"])
         self.report, self.output, self.failure = report, None, None
         if report.failed(config.strict):
             lines = "\n".join(str(d) for d in (report.diagnostics if report.errors else report.warnings))

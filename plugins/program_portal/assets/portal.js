@@ -133,7 +133,8 @@
     var timeInput = box.querySelector(".pp-planner-time");
     var list = box.querySelector(".pp-planner-dates");
     var button = box.querySelector(".pp-planner-download");
-    var fmt = new Intl.DateTimeFormat(words.lang || undefined, { weekday: "short", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    /* The program's language and the portal's date style (CLDR yMMMEd and the locale's clock, as the calendar). */
+    var fmt = new Intl.DateTimeFormat(words.lang || document.documentElement.lang || undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "numeric", minute: "2-digit" });
     var dates = [];
     function update() {
       list.textContent = "";

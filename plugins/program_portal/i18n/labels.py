@@ -222,6 +222,12 @@ label("document.page", "Page {page} of {pages}")
 label("document.type-here", "Type here")
 label("document.field", "field")
 
+# --- look: the site footer (render/footer.py), the offline pack's calendar -------------------
+label("footer.contact", "Program office: {contact}")
+label("footer.built", "Built on {date}")
+label("calendar.offline-title", "Add the sessions to your calendar")
+label("calendar.offline-text", "This copy of the portal is opened from a file share, which calendar programs cannot subscribe to. Download {feed} (every session) or a series file below and import it into your calendar program. An imported file does not update itself: download it again when the program changes.")
+
 
 # --- pages: the phase timeline, the month grids, a series' rhythm ----------------------------
 label("timeline.program-span", "{dates}, {weeks}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_interval, format_skeleton
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton, get_timezone_gmt
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import Translations
@@ -28,7 +28,7 @@ from program_portal.i18n.labels import LABELS, Label
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "portal"
-SHIPPED = ("en", "de", "fr", "es", "nl", "it", "pt")
+SHIPPED = ("en", "en_GB", "de", "fr", "es", "nl", "it", "pt")
 """The languages with a complete catalog."""
 
 _FORMATTER = string.Formatter()
@@ -200,6 +200,10 @@ class Language:
 
     def day(self, value: date) -> str:
         return format_skeleton("yMMMd", value, locale=self.locale)
+
+    def date_text(self, value: date, style: str = "medium") -> str:
+        """A date in one of CLDR's styles (``short``, ``medium``, ``long``, ``full``): ``3 December 2026``."""
+        return format_date(value, format=style, locale=self.locale)
 
     def day_range(self, start: date, end: date) -> str:
         return format_interval(start, end, skeleton="yMMMd", locale=self.locale)

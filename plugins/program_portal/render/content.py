@@ -75,11 +75,12 @@ def check_front_matter(text: str, file: str) -> None:
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}\.html")
 
 
-def render_content_page(portal_context: Mapping[str, Any], text: str, file: str) -> str:
-    """An ordinary page's Markdown with placeholders rendered (front matter kept out of Jinja)."""
+def render_content_page(portal_context: Mapping[str, Any], text: str, file: str, language: Any = None) -> str:
+    """An ordinary page's Markdown with placeholders rendered (front matter kept out of Jinja);
+    ``language``: the program's, for the ``date`` filter."""
     check_front_matter(text, file)
     head, body, offset = split_front_matter(text)
-    return head + render(body, file=file, context=portal_context, blanks=Blanks("html"), line_offset=offset)
+    return head + render(body, file=file, context=portal_context, blanks=Blanks("html"), line_offset=offset, language=language)
 
 
 def read_page(path: Path, file: str) -> str:

@@ -199,7 +199,8 @@ def _check_filter(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
             raise SecurityError("the sum filter adds numbers only")
 
 
-def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` as a filter whose calls and output are charged to the budget (and checked, for the built-in ones)."""
     passed = 0 if _PassArg.from_obj(function) is None else 1
 
     @functools.wraps(function)
@@ -235,7 +236,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
-        self.filters = {name: _guard_filter(name, f) for name, f in self.filters.items()}
+        self.filters = {name: guard_filter(name, f) for name, f in self.filters.items()}
         self.globals["_pp_loop"] = _counted
         self.globals["_pp_out"] = _out
 

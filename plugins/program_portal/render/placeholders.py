@@ -9,18 +9,20 @@ from __future__ import annotations
 import re
 import traceback
 from functools import lru_cache
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, Undefined, pass_context
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from program_portal.diagnostics import Location, ProgramError, did_you_mean, error
 from program_portal.codes import PLACEHOLDER_ERROR
-from program_portal.render.placeholder_limits import LimitedSandbox, page_budget
+from program_portal.render.placeholder_limits import LimitedSandbox, guard_filter, page_budget
 
 
 Target = Literal["html", "markdown"]
@@ -85,6 +87,56 @@ COMMENT_START = "{# "
 _OPTIONS: dict[str, Any] = {"undefined": StrictUndefined, "keep_trailing_newline": True, "comment_start_string": COMMENT_START}
 _ENV = LimitedSandbox(autoescape=False, **_OPTIONS)
 _ENV_HTML = LimitedSandbox(autoescape=True, **_OPTIONS)
+
+# --- the ``date`` filter: ``{{ program.starts | date }}``, ``{{ program.ends | date('short') }}`` ---
+DATE_STYLES = ("short", "medium", "long")
+"""CLDR's date styles the filter takes; ``long`` (``11 January 2027``) when none is given."""
+_LANGUAGE: ContextVar[Any] = ContextVar("program_portal_placeholder_language", default=None)
+
+
+def _shown(value: object) -> str:
+    """A value in an error message: its type and at most 40 characters of it."""
+    text = repr(value)
+    return f"{type(value).__name__} {text[:40]}{'...' if len(text) > 40 else ''}"
+
+
+@pass_context  # never folded into a constant when compiled: the language is known only when rendering
+def date_filter(_context: Any, value: object, style: object = "long", *more: object, **named: object) -> str:
+    """A date in the program's language and one of CLDR's styles (the ``date`` filter)."""
+    from program_portal.i18n.language import Language
+
+    if more or set(named) - {"style"}:
+        raise TypeError("the date filter takes one style at most: date, date('short'), date('medium') or date('long')")
+    style = named.get("style", style)
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined: the undefined name's own located error
+    if not isinstance(style, str) or style not in DATE_STYLES:
+        raise ValueError(f"the date filter's style must be one of {', '.join(repr(s) for s in DATE_STYLES)}, not {_shown(style)}")
+    if isinstance(value, datetime):
+        value = value.date()
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"the date filter takes a date like program.starts; {value!r} is not a day of the calendar") from None
+    if not isinstance(value, date):
+        raise TypeError(f"the date filter takes a date like program.starts or '2027-01-11', not {_shown(value)}")
+    language = _LANGUAGE.get() or Language("en")
+    return language.date_text(value, style)
+
+
+for _env in (_ENV, _ENV_HTML):
+    _env.filters["date"] = guard_filter("date", date_filter)
+
+
+@contextmanager
+def language_of_dates(language: Any) -> Iterator[None]:
+    """The language the ``date`` filter formats in while rendering (the program's)."""
+    token = _LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
@@ -179,12 +231,16 @@ def render(
     context: Mapping[str, Any],
     blanks: Blanks,
     line_offset: int = 0,
+    language: Any = None,
 ) -> str:
-    """Render placeholders in ``source``. Raises :class:`ProgramError` located in ``file``."""
+    """Render placeholders in ``source``. Raises :class:`ProgramError` located in ``file``.
+
+    ``language``: the program's :class:`~program_portal.i18n.language.Language`, for the ``date`` filter.
+    """
     if "{{" not in source and "{%" not in source and COMMENT_START not in source:
         return source
     try:
-        with page_budget():
+        with page_budget(), (language_of_dates(language) if language is not None else nullcontext()):
             template = _compiled(blanks.target == "html", source)
             template.filename = file
             return template.render({**context, "blank": blanks})

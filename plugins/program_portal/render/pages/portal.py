@@ -26,6 +26,7 @@ class Portal:
 
     loaded: LoadedProgram
     extra_context: Mapping[str, Any] = field(default_factory=dict)
+    offline: bool = False  # the offline pack (file://): no feed a calendar program could subscribe to
 
     @property
     def program(self) -> m.Program:
@@ -154,13 +155,13 @@ class Portal:
         blanks.unnamed = self.language.text("document.field")
         _, content, offset = split_front_matter(text)
         file = self.loaded.body_location(body).file
-        return render(content, file=file, context=self.context(**extra), blanks=blanks, line_offset=offset).strip() + "\n"
+        return render(content, file=file, context=self.context(**extra), blanks=blanks, line_offset=offset, language=self.language).strip() + "\n"
 
     def inline_text(self, text: str, blanks: Blanks, *path: str | int) -> str:
         """A clause ``text`` from program.yml: inline Markdown with placeholders, HTML escaped."""
         blanks.unnamed = self.language.text("document.field")
         try:
-            rendered = render(mdtext.inline(text, braces=False), file=self.loaded.file, context=self.context(), blanks=blanks)
+            rendered = render(mdtext.inline(text, braces=False), file=self.loaded.file, context=self.context(), blanks=blanks, language=self.language)
         except ProgramError as exc:  # point at the value in program.yml, not a line inside it
             location = self.loaded.at(*path)
             raise ProgramError([type(d)(d.severity, d.code, d.message, location) for d in exc.diagnostics]) from None

@@ -83,6 +83,9 @@ def calendar_page(portal: Portal) -> str:
         lang.md("calendar.clients") + "\n",
         "</div>\n",
     ]
+    if portal.offline:  # look: a file share serves no feed to subscribe to: import the files instead
+        out[2:] = ['<div class="pp-subscribe" markdown="1">\n', f"## {lang.md('calendar.offline-title')}\n",
+                   lang.md("calendar.offline-text", feed=feed) + "\n", "</div>\n"]
     sessions = portal.program.sessions
     if sessions:
         out.append(f"## {lang.md('calendar.series-title')}\n")
