@@ -68,6 +68,9 @@ ACTIVE_FILE = _code("PF028", "error", "a file under `content/` a browser would r
 CONFIG_TAG = _code("PF029", "error", "a YAML tag in mkdocs.yml (or a file it INHERITs) that could run code: only `!ENV`, `!relative` and allowed `!!python/name:` values")
 CONFIG_REFUSED = _code("PF030", "error", "a site setting that would run repository code or read outside the project: `hooks`, an `INHERIT` outside it")
 
+# -- PF035: form questions (source/loader.py) ---------------------------------------------------
+FORM_QUESTION = _code("PF035", "error", "a form question that does not fit its type: a `choice` without two different options, `options`, `lines`, `low` or `high` on a type that has none")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

@@ -42,7 +42,7 @@ _FIELD_ATTRIBUTES = {
 
 PAGE_TAGS = INLINE_TAGS | {
     "address", "article", "aside", "blockquote", "button", "caption", "col", "colgroup", "dd", "details", "div", "dl",
-    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "input", "label",
+    "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "input", "label", "legend",
     "li", "nav", "ol", "p", "pre", "section", "span", "summary", "table", "tbody", "td", "textarea", "tfoot", "th",
     "thead", "time", "tr", "ul",
 }
