@@ -84,7 +84,7 @@ def page(
     body = portal.body(t.body, blanks, template=values(t))
     if not standalone:
         fields = not isinstance(t, m.AgendaTemplate) or "pp-blank" in body
-        out.append(_toolbar(portal, downloads or [], fields=fields, save=isinstance(t, m.FormTemplate)))
+        out.append(_toolbar(portal, downloads or [], fields=fields, save=t.id if isinstance(t, m.FormTemplate) else None))
     if isinstance(t, m.ContractTemplate):
         out += _contract(portal, t, src, blanks, index, body)
     elif isinstance(t, m.AgendaTemplate):
@@ -98,14 +98,15 @@ def page(
     return "\n".join(part for part in out if part)
 
 
-def _toolbar(portal: Portal, downloads: list[tuple[str, str]], *, fields: bool = True, save: bool = False) -> str:
-    """Downloads and the print button; on a page with something to type the privacy note, on a form the save buttons."""
+def _toolbar(portal: Portal, downloads: list[tuple[str, str]], *, fields: bool = True, save: str | None = None) -> str:
+    """Downloads and the print button; on a page with something to type the privacy note; on a form
+    (``save``: its id, the name of the saved file) the buttons that save a filled copy."""
     lang = portal.language
     links = " ".join(f'[{label}]({href}){{ .md-button download="{href.rpartition("/")[2]}" }}' for label, href in downloads)
     buttons = f'<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>{lang.attr("templates.print")}</button>\n\n'
     if save:
         buttons += "".join(
-            f'<button type="button" class="md-button pp-save" data-pp-save="{fmt}" hidden>{lang.attr(f"form.save-{fmt}")}</button>\n\n'
+            f'<button type="button" class="md-button pp-save" data-pp-save="{fmt}" data-pp-file="{save}-filled" hidden>{lang.attr(f"form.save-{fmt}")}</button>\n\n'
             for fmt in ("md", "docx")
         )
     note = f'<p class="pp-privacy-note">{lang.attr("templates.privacy")}</p>\n' if fields else ""
