@@ -12,15 +12,6 @@
 (function () {
   "use strict";
 
-  function labels() {
-    var block = document.getElementById("pp-labels");
-    try {
-      return JSON.parse((block && block.getAttribute("data-pp-labels")) || "{}") || {};
-    } catch (e) {
-      return {};
-    }
-  }
-
   var FIELDS = ".pp-blank, .pp-answer, .pp-choice, .pp-check";
 
   /* -- what was typed --------------------------------------------------------------------- */
@@ -267,7 +258,6 @@
   var dirty = false;
 
   function setUp() {
-    var words = labels();
     var lang = document.documentElement.getAttribute("lang") || "en";
     document.querySelectorAll("[data-pp-save]").forEach(function (button) {
       if (button.dataset.ppReady) {
@@ -277,6 +267,7 @@
       button.hidden = false;
       var article = button.closest("article") || document.body;
       var file = button.getAttribute("data-pp-file") || "form";
+      var words = { "form.no-answer": button.getAttribute("data-pp-no-answer") || "" };
       button.addEventListener("click", function (event) {
         event.preventDefault();
         var form = collect(article);
@@ -304,8 +295,8 @@
     window.addEventListener("beforeunload", function (event) {
       if (dirty) {
         event.preventDefault();
-        event.returnValue = words["form.leave"] || "";
-        return event.returnValue;
+        event.returnValue = true; // the browser shows its own question, in the reader's language
+        return "";
       }
       return undefined;
     });

@@ -238,8 +238,7 @@ label("form.pick-date", "Pick a date")
 label("form.save-md", "Save my filled copy (Markdown)")
 label("form.save-docx", "Save my filled copy (Word)")
 label("form.save-note", "The copy is made in your browser and saved on your device: nothing is sent or stored.")
-label("form.no-answer", "(no answer)", browser=True)
-label("form.leave", "Your answers are not saved anywhere. Leave this page?", browser=True)
+label("form.no-answer", "(no answer)")
 
 
 def markdown_table() -> str:

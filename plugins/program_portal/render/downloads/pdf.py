@@ -140,13 +140,13 @@ input.pp-check { position: absolute; left: 0; top: 2pt; display: block; width: 1
 legend.pp-question-text { float: none; }
 .pp-help { font-size: 8.5pt; color: #444; margin: 0 0 3pt; }
 input.pp-answer { box-sizing: border-box; width: 100%%; height: 16pt; }
-input.pp-answer--date { width: 9em; }
-.pp-date-hint { font-size: 8pt; color: #555; margin-left: 4pt; }
+input.pp-answer--date { display: inline-block; width: 9em; vertical-align: middle; }
+.pp-date-hint { display: inline-block; font-size: 8pt; color: #555; margin-left: 4pt; vertical-align: middle; }
 textarea.pp-answer { margin-top: 0; }
 .pp-options { display: block; }
 .pp-option { display: inline-block; margin: 1pt 14pt 1pt 0; white-space: nowrap; }
 .pp-options--choice .pp-option { display: block; white-space: normal; }
-input.pp-choice { display: inline-block; width: 10pt; height: 10pt; margin: 0 3pt 0 0; vertical-align: -1pt;
+input.pp-choice { display: inline-block; width: 9pt; height: 9pt; margin: 0 4pt 0 0; vertical-align: middle;
   border: 0.75pt solid #333; border-radius: 50%%; background: #f2f5fa; }
 """
 

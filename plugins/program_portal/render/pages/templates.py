@@ -93,8 +93,6 @@ def page(
         out += _checklist(portal, t, src, target, body)
     elif isinstance(t, m.FormTemplate):
         out += forms.form(portal, t, src, target, body)
-        if target == "html" and src is not None:
-            out.append(browser_labels(portal))
     return "\n".join(part for part in out if part)
 
 
@@ -105,8 +103,9 @@ def _toolbar(portal: Portal, downloads: list[tuple[str, str]], *, fields: bool =
     links = " ".join(f'[{label}]({href}){{ .md-button download="{href.rpartition("/")[2]}" }}' for label, href in downloads)
     buttons = f'<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>{lang.attr("templates.print")}</button>\n\n'
     if save:
+        no_answer = lang.attr("form.no-answer")
         buttons += "".join(
-            f'<button type="button" class="md-button pp-save" data-pp-save="{fmt}" data-pp-file="{save}-filled" hidden>{lang.attr(f"form.save-{fmt}")}</button>\n\n'
+            f'<button type="button" class="md-button pp-save" data-pp-save="{fmt}" data-pp-file="{save}-filled" data-pp-no-answer="{no_answer}" hidden>{lang.attr(f"form.save-{fmt}")}</button>\n\n'
             for fmt in ("md", "docx")
         )
     note = f'<p class="pp-privacy-note">{lang.attr("templates.privacy")}</p>\n' if fields else ""
