@@ -30,7 +30,7 @@ DROP_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "noscrip
 INLINE_TAGS = frozenset({"a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
                          "s", "samp", "small", "strong", "sub", "sup", "u", "var", "wbr"})
 # The controls ``blank()`` writes (placeholders.blank_html).
-_BLANK_ATTRIBUTES = {"class", "name", "id", "aria-label", "title", "placeholder", "autocomplete", "data-pp-label"}
+_BLANK_ATTRIBUTES = {"class", "name", "id", "aria-label", "title", "placeholder", "autocomplete", "data-pp-label", "size"}
 _INPUT_TYPES = {"text", "checkbox", "radio", "date", "time"}  # radio: Material's content tabs
 
 _FIELD_ATTRIBUTES = {

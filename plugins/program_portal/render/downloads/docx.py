@@ -404,7 +404,10 @@ class _Writer:
                 text = text_of(cell)
                 fields = len(cell.findall(".//input")) + len(cell.findall(".//textarea"))
                 longest = max((len(word) for word in text.split()), default=0)
-                least[i] = max(least[i], min(longest, 24) + 2.0, 14.0 if fields else 0.0)
+                # a word never breaks: its width (bold in a header is wider) plus the cell's margins (Word's
+                # and LibreOffice's default, about three characters together)
+                word = min(longest, 24) * (1.2 if cell.tag == "th" else 1.05) + 3.5
+                least[i] = max(least[i], word, 14.0 if fields else 0.0)
                 want[i] = max(want[i], min(len(text), 60) + 2.0 + 20.0 * fields)
         available = self.text_width / Pt(5.6)  # characters of about 10.5pt text
         if sum(least) >= available:

@@ -49,6 +49,12 @@ def question(writer: Any, container: Any, element: etree._Element) -> None:
         paragraph._p.append(parse_xml(controls.drop_down(writer._id(), name, text, words.get("choose", "Choose one"), options)))
         writer.counts.drop_downs += 1
         writer.counts.names.append(name)
+        if element.get("data-pp-type") == "choice":  # on paper the list cannot open: the options under it
+            listed = container.add_paragraph(" · ".join(options))
+            listed.paragraph_format.space_after = Pt(4)
+            for run in listed.runs:
+                run.font.size = Pt(8.5)
+                run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
         return
     area = element.find(".//textarea")
     if area is not None:

@@ -82,6 +82,8 @@ def page(
     if t.summary:
         out.append(f"{mdtext.inline(t.summary)}\n")
     body = portal.body(t.body, blanks, template=values(t))
+    if target == "markdown":  # read outside MkDocs: no admonition syntax
+        body = mdtext.plain_admonitions(body)
     if not standalone:
         fields = not isinstance(t, m.AgendaTemplate) or "pp-blank" in body
         out.append(_toolbar(portal, downloads or [], fields=fields, save=t.id if isinstance(t, m.FormTemplate) else None))
