@@ -42,12 +42,12 @@ FORM = """\
       - title: Progress
         help: Think of the goals you set at the start.
         questions:
-          - {id: progress, type: scale, question: How much progress has been made?, low: none, high: all goals reached}
+          - {id: progress, type: scale, question: "How much progress has been made?", low: none, high: all goals reached}
           - {id: example, type: long-text, question: One example of progress, help: "A *real* situation.", lines: 3}
-          - {id: still-right, type: yes-no, question: Are the goals still the right ones?}
+          - {id: still-right, type: yes-no, question: "Are the goals still the right ones?"}
       - title: Next steps
         questions:
-          - {id: next, type: choice, question: How should the relationship go on?, options: [Continue, Continue with changes, Close without fault]}
+          - {id: next, type: choice, question: "How should the relationship go on?", options: [Continue, Continue with changes, Close without fault]}
           - {id: first-step, type: text, question: The first step}
           - {id: next-review, type: date, question: Date of the next review}
 """
@@ -187,17 +187,17 @@ def test_form_in_another_language(portal: Portal, tmp_path: Path) -> None:
 # -- validation: one located message per bad question ---------------------------------------
 
 BAD = [
-    ("unknown-type", "type: yes-no, question: Are the goals", "type: yesno, question: Are the goals", "PF005", "yesno",
+    ("unknown-type", "type: yes-no, question: \"Are the goals", "type: yesno, question: \"Are the goals", "PF005", "yesno",
      "'type': 'yesno' is not one of text, long-text, date, choice, scale, yes-no (did you mean 'yes-no'?)"),
     ("choice-without-options", "options: [Continue, Continue with changes, Close without fault]", "help: none", "PF035",
-     "choice, question: How should", "question 'next' is a choice: give 'options', at least two"),
+     "choice, question: \"How should", "question 'next' is a choice: give 'options', at least two"),
     ("choice-with-one-option", "options: [Continue, Continue with changes, Close without fault]", "options: [Continue]", "PF035",
      "[Continue]", "at least two"),
     ("repeated-option", "options: [Continue, Continue with changes, Close without fault]", "options: [Continue, Stop, Continue]", "PF035",
      "Continue]", "the option 'Continue' is given twice"),
     ("options-on-scale", "low: none, high", "options: [a, b], low: none, high", "PF035", "[a, b]", "only a choice has 'options'"),
     ("lines-on-text", "question: The first step}", "question: The first step, lines: 2}", "PF035", "2}", "only long-text has 'lines'"),
-    ("low-on-yes-no", "question: Are the goals still the right ones?}", "question: Are the goals still the right ones?, low: no}",
+    ("low-on-yes-no", "question: "Are the goals still the right ones?"}", "question: "Are the goals still the right ones?", low: no}",
      "PF035", "no}", "only a scale has 'low'"),
     ("duplicate-id", "{id: first-step,", "{id: example,", "PF007", "example, type: text", "duplicate question id 'example' in form 'review'"),
     ("unknown-key", "{id: first-step, type: text,", "{id: first-step, type: text, required: true,", "PF003", "required: true,",
