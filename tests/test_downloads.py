@@ -480,3 +480,20 @@ def test_libreoffice_converts_every_docx(tmp_path: Path, portal: Portal, downloa
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_markdown_downloads_have_no_mkdocs_only_syntax(downloads: dict[str, bytes]) -> None:
+    agreement = downloads["downloads/mentoring-agreement.md"].decode()
+    assert "> **Before you sign**\n>\n> Check that there is no reporting line" in agreement
+    for name, data in downloads.items():
+        if name.endswith(".md"):
+            text = data.decode()
+            assert not re.search(r"^\s*(!!!|\?\?\?)", text, re.M), name
+            assert not re.search(r"\{:?\s*\.md-", text), name
+
+
+def test_plain_admonitions_keep_code_fences_and_nesting() -> None:
+    from program_portal.render.markdown import plain_admonitions
+
+    text = '- item\n\n    !!! tip\n        Nested.\n\n```\n!!! note "in code"\n```\n!!! warning ""\n    No title.\n'
+    assert plain_admonitions(text) == '- item\n\n    > **Tip**\n    >\n    > Nested.\n\n```\n!!! note "in code"\n```\n> No title.\n'

@@ -84,6 +84,28 @@ PROGRAM_ATTACKS = {
         "title: " + _yaml('Circle</a><img src=x onerror=alert(60)>" data-x="<svg onload=alert(60)>](javascript:alert(60))')),
     "phase title in the timeline (md_in_html)": (
         "title: Launch and matching", "title: " + _yaml('Launch</strong></span></li></ol></div><script>alert(61)</script>[x](javascript:alert(61))')),
+    "a form: markup in questions, help and options, placeholders in options, a long option list": ("\nsessions:\n", f"""
+  - id: hostile-form
+    kind: form
+    title: Hostile form
+    sections:
+      - title: {_yaml("Section <script>alert(90)</script>")}
+        help: {_yaml("<img src=x onerror=alert(91)> [h](javascript:alert(91)){: onclick=alert(91) }")}
+        questions:
+          - id: q1
+            type: text
+            question: {_yaml('Question <script>alert(90)</script> " onfocus="alert(92)')}
+            help: {_yaml("**help** <svg onload=alert(91)>")}
+          - id: q2
+            type: choice
+            question: {_yaml("Pick </legend></fieldset><img src=x onerror=alert(93)>")}
+            options: [{_yaml('" onclick="alert(92)')}, {_yaml("{{ program.title }}")}, {_yaml("{% raw %}x{% endraw %}")},
+                      {", ".join(_yaml(f"Option {n} " + "x" * 180) for n in range(17))}]
+          - {{id: q3, type: scale, question: Scale, low: {_yaml("<b>low</b>")}, high: {_yaml("{{ 7 * 7 }}")}}}
+          - {{id: q4, type: date, question: {_yaml("Date ]] {{% if %}}")}}}
+
+sessions:
+"""),
 }
 
 ATTACK_PAGE = """---
@@ -369,6 +391,33 @@ def test_markdown_download_shows_fields_as_text(hostile: Project) -> None:
     checklist = (hostile.root / "site/downloads/mentor-quality.md").read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)\{: onclick", checklist) and "\\{: onclick" in checklist
     assert "](javascript:" not in checklist
+
+
+def test_form_questions_options_and_help_are_text_everywhere(hostile: Project) -> None:
+    page = lxml.html.document_fromstring(hostile.site("templates/hostile-form/index.html"))
+    article = page.xpath("//article")[0]
+    assert not article.xpath(".//script | .//img | .//svg | .//*[@onclick or @onfocus or @onerror or @onload]")
+    assert not [a for a in article.iter("a") if "javascript" in (a.get("href") or "").lower()]
+    legends = [leg.text_content() for leg in article.iter("legend")]
+    assert "Pick </legend></fieldset><img src=x onerror=alert(93)>" in legends
+    labels = [lab.text_content() for lab in article.xpath(".//label[contains(@class, 'pp-question-text')]")]
+    assert labels == ['Question <script>alert(90)</script> " onfocus="alert(92)', "Date ]] {{% if %}}"]
+    values = [r.get("value") for r in article.xpath(".//input[@name='q-q2']")]
+    assert values[:3] == ['" onclick="alert(92)', "{{ program.title }}", "{% raw %}x{% endraw %}"] and len(values) == 20
+    assert "1 = <b>low</b>, 5 = {{ 7 * 7 }}" in article.text_content()  # neither HTML nor a placeholder
+    md = (hostile.root / "site/downloads/hostile-form.md").read_text(encoding="utf-8")
+    assert "<script" not in md and "<img" not in md and "<svg" not in md and "](javascript:" not in md.lower()
+    assert "- [ ] \\{\\{ program.title \\}\\}\n" in md  # a placeholder in an option stays text
+    from docx import Document
+
+    docx_text = Document(str(hostile.root / "site/downloads/hostile-form.docx")).element.xml
+    assert "{{ program.title }}" in docx_text and "&lt;script&gt;alert(90)" in docx_text
+    from pypdf import PdfReader
+
+    pdf = PdfReader(str(hostile.root / "site/downloads/hostile-form.pdf"))
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert "Question <script>alert(90)</script>" in text
+    assert {"q-q1", "q-q2", "q-q3", "q-q4"} <= set(pdf.get_fields())
 
 
 def test_search_index_is_json_with_text_only(hostile: Project) -> None:

@@ -76,6 +76,9 @@ THEME_REFUSED = _code("PF033", "error", "a theme template the sandbox refuses (o
 # -- PF034: files under content/ refused by their type or contents (checks/filetypes.py) ---------
 REFUSED_FILE = _code("PF034", "error", "a file under `content/` that is refused by type or contents: XML, XSL, RSS, Atom or script files, a binary type outside the accepted list, a zip bomb, an encrypted or unreadable document, CSS that loads from another host")
 
+# -- PF035: form questions (source/loader.py) ---------------------------------------------------
+FORM_QUESTION = _code("PF035", "error", "a form question that does not fit its type: a `choice` without two different options, `options`, `lines`, `low` or `high` on a type that has none")
+
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
 PD002 = _code("PD002", "warning", "a contract does not cover confidentiality, assessment firewall, employment protection and no-fault exit")

@@ -253,6 +253,22 @@ plural("rhythm.count", "{count} session", "{count} sessions")
 label("rhythm.line", "{rhythm}, {dates}, {count}")
 label("rhythm.line-dates", "{dates}, {count}")
 label("calendar.series-when", "{rhythm}; {duration}, {timezone}")
+# --- forms: the form template kind, its questions and the filled copy saved in the browser ----
+label("template-kind.form", "Forms")
+label("form.for", "Filled in by")
+label("form.yes", "Yes")
+label("form.no", "No")
+label("form.scale", "1 = {low}, 5 = {high}")
+label("form.scale-low", "not at all")
+label("form.scale-high", "fully")
+label("form.date-hint", "YYYY-MM-DD")
+label("form.answer", "Answer")
+label("form.choose", "Choose one")
+label("form.pick-date", "Pick a date")
+label("form.save-md", "Save my filled copy (Markdown)")
+label("form.save-docx", "Save my filled copy (Word)")
+label("form.save-note", "The copy is made in your browser and saved on your device: nothing is sent or stored.")
+label("form.no-answer", "(no answer)")
 
 
 def markdown_table() -> str:

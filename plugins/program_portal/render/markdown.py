@@ -125,3 +125,43 @@ def _converter() -> Any:
     import markdown  # local: only checklists need it
 
     return markdown.Markdown(output_format="html")
+
+
+_ADMONITION = re.compile(r'^(?P<indent>[ ]*)(?:!!!|\?\?\?\+?)[ ]+(?P<kind>[\w-]+)(?:[^"\n]*?"(?P<title>[^"\n]*)")?[ ]*$')
+_FENCE = re.compile(r"^[ ]*(```|~~~)")
+
+
+def plain_admonitions(text: str) -> str:
+    """MkDocs' admonitions (``!!! note "Title"`` and an indented block) as plain Markdown block quotes.
+
+    For the Markdown download, which is read outside MkDocs: ``> **Title**`` then the block's
+    lines, dedented, each behind ``> ``. Code fences are left as they are.
+    """
+    out: list[str] = []
+    lines = text.split("\n")
+    i, fence = 0, None
+    while i < len(lines):
+        line = lines[i]
+        if (match := _FENCE.match(line)) and (fence is None or match.group(1) == fence):
+            fence = None if fence else match.group(1)
+            out.append(line)
+            i += 1
+            continue
+        match = _ADMONITION.match(line) if fence is None else None
+        if not match:
+            out.append(line)
+            i += 1
+            continue
+        indent = match.group("indent")
+        title = match.group("title")
+        title = match.group("kind").replace("-", " ").capitalize() if title is None else title
+        block: list[str] = []
+        i += 1
+        while i < len(lines) and (lines[i].strip() == "" or lines[i].startswith(indent + "    ")):
+            block.append(lines[i][len(indent) + 4:] if lines[i].strip() else "")
+            i += 1
+        while block and not block[-1]:
+            block.pop()
+        quoted = ([f"{indent}> **{title}**", f"{indent}>"] if title else []) + [f"{indent}> {b}".rstrip() for b in block]
+        out += quoted + ([""] if i < len(lines) else [])
+    return "\n".join(out)

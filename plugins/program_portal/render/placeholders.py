@@ -78,7 +78,9 @@ def blank_html(name: str, label: str, lines: int = 1, *, unnamed: str = "field")
     attrs = Markup(' name="{0}" id="pp-{0}" aria-label="{1}" title="{1}" data-pp-label="{1}"').format(name, label or unnamed)
     if lines > 1:
         return Markup('<textarea class="pp-blank pp-blank--area" rows="{0}"{1}></textarea>').format(lines, attrs)
-    return Markup('<input type="text" class="pp-blank" autocomplete="off"{0} placeholder="{1}">').format(attrs, label)
+    # as wide as its label (the placeholder), so the label is never cut; CSS caps it at the column's width
+    size = min(max(len(label) + 2, 12), 60)
+    return Markup('<input type="text" class="pp-blank" autocomplete="off"{0} placeholder="{1}" size="{2}">').format(attrs, label, size)
 
 
 # A Jinja comment needs a space after ``{#`` (``{# note #}``): ``{#goals}`` is the attr_list

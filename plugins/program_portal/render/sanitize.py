@@ -30,7 +30,7 @@ DROP_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "noscrip
 INLINE_TAGS = frozenset({"a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
                          "s", "samp", "small", "strong", "sub", "sup", "u", "var", "wbr"})
 # The controls ``blank()`` writes (placeholders.blank_html).
-_BLANK_ATTRIBUTES = {"class", "name", "id", "aria-label", "title", "placeholder", "autocomplete", "data-pp-label"}
+_BLANK_ATTRIBUTES = {"class", "name", "id", "aria-label", "title", "placeholder", "autocomplete", "data-pp-label", "size"}
 _INPUT_TYPES = {"text", "checkbox", "radio", "date", "time"}  # radio: Material's content tabs
 
 _FIELD_ATTRIBUTES = {
@@ -42,7 +42,7 @@ _FIELD_ATTRIBUTES = {
 
 PAGE_TAGS = INLINE_TAGS | {
     "address", "article", "aside", "blockquote", "button", "caption", "col", "colgroup", "dd", "details", "div", "dl",
-    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "input", "label",
+    "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "input", "label", "legend",
     "li", "nav", "ol", "p", "pre", "section", "span", "summary", "table", "tbody", "td", "textarea", "tfoot", "th",
     "thead", "time", "tr", "ul",
 }

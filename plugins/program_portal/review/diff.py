@@ -28,7 +28,7 @@ from program_portal.review import comment
 from program_portal.review.comment import code, text
 from program_portal.source import model as m
 
-TEMPLATE_KINDS = {"contract": "agreement", "agenda": "agenda", "checklist": "checklist"}
+TEMPLATE_KINDS = {"contract": "agreement", "agenda": "agenda", "checklist": "checklist", "form": "form"}
 
 
 @dataclass(frozen=True)

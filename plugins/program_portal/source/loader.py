@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from program_portal.source import model as m
 from program_portal.calendar import occurrences
 from program_portal.diagnostics import Diagnostic, Location, ProgramError, did_you_mean, error
-from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID, LIMIT
+from program_portal.codes import YAML_SYNTAX, UNKNOWN_KEY, MISSING_KEY, BAD_VALUE, DUPLICATE_ID, UNKNOWN_REFERENCE, WRONG_KIND, BAD_TIMEZONE, BAD_DATE, BAD_RRULE, START_IN_GAP, MISSING_BODY, BAD_VERSION, RESERVED_ID, LIMIT, FORM_QUESTION
 from program_portal.source.structure import SINGULAR, structure_errors, unusable_starts
 from program_portal.source.textlimits import MAX_BODY, markdown_problems
 from program_portal.source.yamlfile import Path, Positions, load
@@ -214,6 +214,37 @@ class _Semantics:
                     self.ref(item.lead, "roles", "templates", i, "items", j, "lead", extra=["both"])
             elif isinstance(t, m.ChecklistTemplate):
                 self.ref(t.audience, "roles", "templates", i, "audience")
+            elif isinstance(t, m.FormTemplate):
+                self.refs(t.audience, "roles", "templates", i, "audience")
+                self.form(i, t)
+
+    def form(self, i: int, t: m.FormTemplate) -> None:
+        """Question ids unique in the form; each question's keys fit its type (PF035)."""
+        seen: dict[str, tuple[int, int]] = {}
+        for j, section in enumerate(t.sections):
+            for k, q in enumerate(section.questions):
+                where = ("templates", i, "sections", j, "questions", k)
+                if q.id in seen:
+                    first = self.pos.value(("templates", i, "sections", *seen[q.id][:1], "questions", seen[q.id][1], "id"))
+                    self.fail(DUPLICATE_ID, f"duplicate question id '{q.id}' in form '{t.id}' (first used at line {first.line})", *where, "id")
+                else:
+                    seen[q.id] = (j, k)
+                if q.type == "choice":
+                    if len(q.options) < 2:
+                        self.fail(FORM_QUESTION, f"question '{q.id}' is a choice: give 'options', at least two", *where, *(("options",) if q.options else ("type",)))
+                    repeated = sorted({o for o in q.options if q.options.count(o) > 1})
+                    if repeated:
+                        n = len(q.options) - 1 - q.options[::-1].index(repeated[0])
+                        self.fail(FORM_QUESTION, f"question '{q.id}': the option '{repeated[0]}' is given twice", *where, "options", n)
+                elif q.options:
+                    self.fail(FORM_QUESTION, f"question '{q.id}' is of type {q.type}: only a choice has 'options'"
+                              + (" (yes-no has its own two)" if q.type == "yes-no" else " (a scale runs from 1 to 5)" if q.type == "scale" else ""),
+                              *where, "options")
+                if q.lines is not None and q.type != "long-text":
+                    self.fail(FORM_QUESTION, f"question '{q.id}' is of type {q.type}: only long-text has 'lines'", *where, "lines")
+                for key in ("low", "high"):
+                    if getattr(q, key) is not None and q.type != "scale":
+                        self.fail(FORM_QUESTION, f"question '{q.id}' is of type {q.type}: only a scale has '{key}'", *where, key)
 
     def sessions(self) -> None:
         kinds = {t.id: t.kind for t in self.p.templates}

@@ -93,7 +93,9 @@ POLICY_KINDS = (
     "other",
 )
 TRACK_FORMATS = ("one-to-one", "reverse", "group")
-TEMPLATE_KINDS = ("contract", "agenda", "checklist")
+TEMPLATE_KINDS = ("contract", "agenda", "checklist", "form")
+QUESTION_TYPES = ("text", "long-text", "date", "choice", "scale", "yes-no")
+MAX_OPTIONS = 20  # choices of one question: a radio group, a Word drop-down list
 
 def _whole_number(value: Any) -> Any:
     """YAML ``true`` is not the number 1 (pydantic's lax mode would take it as one)."""
@@ -310,11 +312,38 @@ class ChecklistTemplate(TemplateBase):
     audience: Id | None = None
 
 
-Template = Annotated[Union[ContractTemplate, AgendaTemplate, ChecklistTemplate], Field(discriminator="kind")]
+Question = _line(MAX_LINE, min_length=1, description="The question, as plain text (its label on the page and in the documents).")
+
+
+class FormQuestion(Strict):
+    id: Id = Field(description="Unique within the form; names the field in the page and the documents.")
+    type: Literal[QUESTION_TYPES]  # type: ignore[valid-type]
+    question: Question
+    help: InlineMarkdown | None = Field(None, description="A line under the question: what a good answer covers.")
+    options: _entries(Text, MAX_OPTIONS) = Field([], description="The choices of a `choice` question (at least two).")
+    lines: _bounded(20) | None = Field(None, description="Height of a `long-text` answer, in lines (default 4).")
+    low: Line | None = Field(None, description="What 1 means on a `scale` question.")
+    high: Line | None = Field(None, description="What 5 means on a `scale` question.")
+
+
+class FormSection(Strict):
+    title: Text
+    help: InlineMarkdown | None = None
+    questions: _entries(FormQuestion, min_length=1)
+
+
+class FormTemplate(TemplateBase):
+    kind: Literal["form"]
+    audience: _entries(Id) = Field([], description="Role ids of who fills it in.")
+    sections: _entries(FormSection, min_length=1)
+
+
+Template = Annotated[Union[ContractTemplate, AgendaTemplate, ChecklistTemplate, FormTemplate], Field(discriminator="kind")]
 TEMPLATE_CLASSES: dict[str, type[TemplateBase]] = {
     "contract": ContractTemplate,
     "agenda": AgendaTemplate,
     "checklist": ChecklistTemplate,
+    "form": FormTemplate,
 }
 
 

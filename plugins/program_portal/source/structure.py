@@ -35,6 +35,8 @@ SINGULAR = {
     "sessions": "session",
     "clauses": "clause",
     "items": "item",
+    "sections": "section",
+    "questions": "question",
 }
 
 
@@ -65,6 +67,10 @@ def _model_for(path: Path, data: Any) -> type[BaseModel] | None:
         case ("templates", int() as i, "clauses", int()):
             item = get(path)
             return m.PolicyClause if isinstance(item, dict) and "policy" in item else m.TextClause
+        case ("templates", int(), "sections", int()):
+            return m.FormSection
+        case ("templates", int(), "sections", int(), "questions", int()):
+            return m.FormQuestion
         case ("templates", int() as i, "items", int()):
             template = get(("templates", i))
             kind = template.get("kind") if isinstance(template, dict) else None

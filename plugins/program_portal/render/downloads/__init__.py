@@ -94,6 +94,7 @@ def build_downloads(
         "paper": paper,
         "created": stamp,
         "words": {"page": language.parts("document.page"), "type_here": language.text("document.type-here"),
+                  "choose": language.text("form.choose"), "pick_date": language.text("form.pick-date"),
                   "direction": language.direction, "region": language.region_tag},
     }
     all_sources = sources(portal)

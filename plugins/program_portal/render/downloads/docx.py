@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -29,18 +28,16 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
+from program_portal.render.downloads import docx_controls as controls, docx_forms
+from program_portal.render.downloads.docx_controls import NS
 from program_portal.render.downloads.document import clean_tree, label_of, text_of, xml_text
 from program_portal.render.downloads.reproducible import normalize_zip
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-NS = f'xmlns:w="{W}" xmlns:w14="{W14}"'
 
 PAPER = {"a4": (Mm(210), Mm(297), Mm(20)), "letter": (Twips(12240), Twips(15840), Twips(1080))}
 HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3", "h5": "Heading 4", "h6": "Heading 4"}
 PLACEHOLDER_STYLE = "Placeholder Text"
 BOX_STYLE = "Table Grid"
-CHECKED, UNCHECKED, CHECK_FONT = "2612", "2610", "MS Gothic"
 
 Token = tuple[Any, ...]
 
@@ -51,6 +48,8 @@ class Counts:
 
     text_fields: int = 0
     checkboxes: int = 0
+    dates: int = 0
+    drop_downs: int = 0
     tables: int = 0
     names: list[str] = field(default_factory=list)
 
@@ -155,32 +154,17 @@ class _Writer:
         self._next_id += 1
         return self._next_id
 
-    def text_control(self, paragraph: Any, element: etree._Element, *, multiline: bool) -> None:
+    def text_control(self, paragraph: Any, element: etree._Element, *, multiline: bool, placeholder: str | None = None) -> None:
         label = label_of(element) or self.words.get("type_here", "Type here")
         name = element.get("name") or f"field-{self.counts.text_fields + 1}"
-        text = '<w:text w:multiLine="1"/>' if multiline else "<w:text/>"
-        xml = (
-            f"<w:sdt {NS}><w:sdtPr><w:alias w:val={quoteattr(label[:255])}/><w:tag w:val={quoteattr(name)}/>"
-            f'<w:id w:val="{self._id()}"/><w:showingPlcHdr/>{text}</w:sdtPr>'
-            f'<w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/><w:color w:val="5F5F5F"/><w:u w:val="dotted"/>'
-            f'<w:shd w:val="clear" w:color="auto" w:fill="EEF2F8"/></w:rPr>'
-            f'<w:t xml:space="preserve">{xml_escape(label)}</w:t></w:r></w:sdtContent></w:sdt>'
-        )
-        paragraph._p.append(parse_xml(xml))
+        shown = placeholder or label
+        paragraph._p.append(parse_xml(controls.text(self._id(), name, label, shown, multiline=multiline)))
         self.counts.text_fields += 1
         self.counts.names.append(name)
 
     def checkbox_control(self, paragraph: Any, element: etree._Element) -> None:
         name = element.get("name") or f"item-{self.counts.checkboxes + 1}"
-        xml = (
-            f'<w:sdt {NS}><w:sdtPr><w:tag w:val={quoteattr(name)}/><w:id w:val="{self._id()}"/>'
-            f'<w14:checkbox><w14:checked w14:val="0"/>'
-            f'<w14:checkedState w14:val="{CHECKED}" w14:font="{CHECK_FONT}"/>'
-            f'<w14:uncheckedState w14:val="{UNCHECKED}" w14:font="{CHECK_FONT}"/></w14:checkbox></w:sdtPr>'
-            f'<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="{CHECK_FONT}" w:eastAsia="{CHECK_FONT}" w:hAnsi="{CHECK_FONT}"/>'
-            f'</w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
-        )
-        paragraph._p.append(parse_xml(xml))
+        paragraph._p.append(parse_xml(controls.checkbox(self._id(), name)))
         self.counts.checkboxes += 1
         self.counts.names.append(name)
 
@@ -254,10 +238,10 @@ class _Writer:
         if "code" in fmt:
             run.font.name = "Consolas"
 
-    def text_box(self, container: Any, element: etree._Element) -> None:
+    def text_box(self, container: Any, element: etree._Element, *, caption: bool = True, placeholder: str | None = None) -> None:
         """A multi-line blank: its label as a caption, then a bordered box to write in."""
         label = label_of(element)
-        if label:
+        if label and caption:
             caption = self.para(container, label, style="Caption")
             caption.paragraph_format.keep_with_next = True
             caption.paragraph_format.space_after = Pt(2)
@@ -268,7 +252,7 @@ class _Writer:
         row = table.rows[0]
         row.height, row.height_rule = Pt(15 * rows + 6), WD_ROW_HEIGHT_RULE.AT_LEAST
         _row_props(row, cant_split=True)
-        self.text_control(row.cells[0].paragraphs[0], element, multiline=True)
+        self.text_control(row.cells[0].paragraphs[0], element, multiline=True, placeholder=placeholder)
         container.add_paragraph().paragraph_format.space_after = Pt(0)
 
     # -- blocks -----------------------------------------------------------------
@@ -286,7 +270,9 @@ class _Writer:
         tag = element.tag
         classes = set((element.get("class") or "").split())
         in_table = _in_table(container)
-        if tag in HEADINGS:
+        if tag in ("div", "fieldset") and "pp-question" in classes:
+            docx_forms.question(self, container, element)
+        elif tag in HEADINGS:
             paragraph = self.para(container, style=HEADINGS[tag] if not in_table else None)
             self.inline(lambda: paragraph, _tokens(element), in_table=True)
             if in_table:
@@ -429,7 +415,10 @@ class _Writer:
                 text = text_of(cell)
                 fields = len(cell.findall(".//input")) + len(cell.findall(".//textarea"))
                 longest = max((len(word) for word in text.split()), default=0)
-                least[i] = max(least[i], min(longest, 24) + 2.0, 14.0 if fields else 0.0)
+                # a word never breaks: its width (bold in a header is wider) plus the cell's margins (Word's
+                # and LibreOffice's default, about three characters together)
+                word = min(longest, 24) * (1.2 if cell.tag == "th" else 1.05) + 3.5
+                least[i] = max(least[i], word, 14.0 if fields else 0.0)
                 want[i] = max(want[i], min(len(text), 60) + 2.0 + 20.0 * fields)
         available = self.text_width / Pt(5.6)  # characters of about 10.5pt text
         if sum(least) >= available:

@@ -140,6 +140,19 @@ ul.pp-checklist li { position: relative; margin: 4pt 0; padding-left: 18pt; brea
 input.pp-check { position: absolute; left: 0; top: 2pt; display: block; width: 10pt; height: 10pt; margin: 0;
   border: 0.75pt solid #333; background: #f2f5fa; }
 .pp-required { color: #7a1f1f; }
+.pp-question { display: block; border: 0; margin: 0 0 9pt; padding: 0; break-inside: avoid; min-width: 0; }
+.pp-question-text { display: block; font-weight: bold; margin: 0 0 2pt; padding: 0; }
+legend.pp-question-text { float: none; }
+.pp-help { font-size: 8.5pt; color: #444; margin: 0 0 3pt; }
+input.pp-answer { box-sizing: border-box; width: 100%%; height: 16pt; }
+input.pp-answer--date { display: inline-block; width: 9em; vertical-align: middle; }
+.pp-date-hint { display: inline-block; font-size: 8pt; color: #555; margin-left: 4pt; vertical-align: middle; }
+textarea.pp-answer { margin-top: 0; }
+.pp-options { display: block; }
+.pp-option { display: inline-block; margin: 1pt 14pt 1pt 0; white-space: nowrap; }
+.pp-options--choice .pp-option { display: block; white-space: normal; }
+input.pp-choice { display: inline-block; width: 9pt; height: 9pt; margin: 0 4pt 0 0; vertical-align: middle;
+  border: 0.75pt solid #333; border-radius: 50%%; background: #f2f5fa; }
 """
 """The style every document shares: parsed once per process (:func:`shared_style`)."""
 
@@ -186,13 +199,25 @@ def prepare(root: etree._Element) -> etree._Element:
                 cells[0].set("colspan", str(len(cells)))
     labels = {lab.get("for"): lab for lab in root.iter("label") if lab.get("for")}
     names: set[str] = set()
+    groups: set[str] = set()
     for n, element in enumerate(list(root.iter("input", "textarea")), start=1):
         name = element.get("name") or f"field-{n}"
+        if element.get("type") == "radio":  # one radio group per question: WeasyPrint groups them by name
+            if name in names and name not in groups:
+                name = f"{name}-{n}"
+            groups.add(name)
+            names.add(name)
+            element.set("name", name)
+            continue
         while name in names:  # unique names: WeasyPrint merges same-named fields
             name = f"{name}-{n}"
         names.add(name)
         element.set("name", name)
         element.attrib.pop("placeholder", None)
+        if "pp-answer" in (element.get("class") or "").split():  # a form answer: its question is its label
+            if element.tag == "textarea":
+                element.set("style", f"height: {int(element.get('rows') or 3) * 15 + 4}pt")
+            continue
         if element.get("type") == "checkbox":
             label = labels.get(element.get("id"))
             if label is not None:

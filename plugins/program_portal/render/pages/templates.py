@@ -14,6 +14,7 @@ from program_portal.source import model as m
 from program_portal.render.placeholders import Blanks, Target, blank_html, values
 from program_portal.paths import TEMPLATES, template_src
 from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
+from program_portal.render.pages import forms
 from program_portal.render.pages.sessions import browser_labels
 
 SIGNATURE_FIELDS = ("name", "signature", "date")
@@ -51,6 +52,8 @@ def _audience(portal: Portal, src: str | None, t: m.TemplateBase) -> str:
         return portal.language.list([portal.role(src, r) for r in leads]) if leads else ""
     if isinstance(t, m.ChecklistTemplate) and t.audience:
         return portal.role(src, t.audience)
+    if isinstance(t, m.FormTemplate) and t.audience:
+        return portal.language.list([portal.role(src, r) for r in t.audience])
     return ""
 
 
@@ -78,25 +81,40 @@ def page(
         out.append(f"*{mdtext.text(portal.info.title)}*" + (f" · {mdtext.text(portal.info.organisation)}" if portal.info.organisation else "") + "\n")
     if t.summary:
         out.append(f"{mdtext.inline(t.summary)}\n")
-    if not standalone:
-        out.append(_toolbar(portal, downloads or []))
     body = portal.body(t.body, blanks, template=values(t))
+    if target == "markdown":  # read outside MkDocs: no admonition syntax
+        body = mdtext.plain_admonitions(body)
+    if not standalone:
+        fields = not isinstance(t, m.AgendaTemplate) or "pp-blank" in body
+        out.append(_toolbar(portal, downloads or [], fields=fields, save=t.id if isinstance(t, m.FormTemplate) else None))
     if isinstance(t, m.ContractTemplate):
         out += _contract(portal, t, src, blanks, index, body)
     elif isinstance(t, m.AgendaTemplate):
         out += _agenda(portal, t, src, body)
     elif isinstance(t, m.ChecklistTemplate):
         out += _checklist(portal, t, src, target, body)
+    elif isinstance(t, m.FormTemplate):
+        out += forms.form(portal, t, src, target, body)
     return "\n".join(part for part in out if part)
 
 
-def _toolbar(portal: Portal, downloads: list[tuple[str, str]]) -> str:
+def _toolbar(portal: Portal, downloads: list[tuple[str, str]], *, fields: bool = True, save: str | None = None) -> str:
+    """Downloads and the print button; on a page with something to type the privacy note; on a form
+    (``save``: its id, the name of the saved file) the buttons that save a filled copy."""
+    lang = portal.language
     links = " ".join(f'[{label}]({href}){{ .md-button download="{href.rpartition("/")[2]}" }}' for label, href in downloads)
-    return (
-        f'<div class="pp-toolbar" markdown="1">\n\n{links}\n\n'
-        f'<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>{portal.language.attr("templates.print")}</button>\n\n</div>\n\n'
-        f'<p class="pp-privacy-note">{portal.language.attr("templates.privacy")}</p>\n'
-    )
+    buttons = f'<button type="button" class="md-button md-button--primary pp-print" data-pp-print hidden>{lang.attr("templates.print")}</button>\n\n'
+    if save:
+        no_answer = lang.attr("form.no-answer")
+        buttons += "".join(
+            f'<button type="button" class="md-button pp-save" data-pp-save="{fmt}" data-pp-file="{save}-filled" data-pp-no-answer="{no_answer}" hidden>{lang.attr(f"form.save-{fmt}")}</button>\n\n'
+            for fmt in ("md", "docx")
+        )
+    note = f'<p class="pp-privacy-note">{lang.attr("templates.privacy")}</p>\n' if fields else ""
+    if save:
+        note += f'<p class="pp-privacy-note pp-save-note" data-pp-save-note hidden>{lang.attr("form.save-note")}</p>\n'
+    return f'<div class="pp-toolbar" markdown="1">\n\n{links}\n\n{buttons}</div>\n\n{note}'
+
 
 
 def _contract(portal: Portal, t: m.ContractTemplate, src: str | None, blanks: Blanks, index: int, body: str) -> list[str]:
