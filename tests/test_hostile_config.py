@@ -400,5 +400,5 @@ def test_a_path_from_env_is_reviewed_as_mkdocs_would_read_it(project: Project) -
     project.write("mkdocs.yml", _config().replace("docs_dir: content", "docs_dir: !ENV [PORTAL_DOCS, content]"))
     result = project.check(PORTAL_DOCS="../../")
     assert result.returncode == 1, result
-    assert result.diagnostics() == [f"{project.at('PORTAL_DOCS', rel='mkdocs.yml') .rsplit(':', 1)[0]}:11: error PF032: docs_dir '../../' leads outside the project or into .git; name a path inside the project"]
+    assert result.diagnostics() == [f"{project.at('!ENV', rel='mkdocs.yml')}: error PF032: docs_dir '../../' leads outside the project or into .git; name a path inside the project"]
     assert project.check(PORTAL_DOCS="content").ok
