@@ -394,3 +394,11 @@ def test_serve_refuses_a_hostile_configuration_before_starting(project: Project,
     assert result.returncode == 1, result
     assert result.diagnostics() == [f"{project.at('hooks:', rel='mkdocs.yml')}: error PF030: 'hooks' run Python from the repository at build time; remove them (a maintainer can build with --trusted-config)"]
     assert not marker.exists()
+
+
+def test_a_path_from_env_is_reviewed_as_mkdocs_would_read_it(project: Project) -> None:
+    project.write("mkdocs.yml", _config().replace("docs_dir: content", "docs_dir: !ENV [PORTAL_DOCS, content]"))
+    result = project.check(PORTAL_DOCS="../../")
+    assert result.returncode == 1, result
+    assert result.diagnostics() == [f"{project.at('!ENV', rel='mkdocs.yml')}: error PF032: docs_dir '../../' leads outside the project or into .git; name a path inside the project"]
+    assert project.check(PORTAL_DOCS="content").ok

@@ -248,6 +248,8 @@ class _Context:
 
     def text(self, node: yaml.Node) -> str | None:
         """A scalar's value as MkDocs would read it (``!ENV`` from the environment now), or None."""
+        if node.tag == "!ENV" and isinstance(node, yaml.ScalarNode):
+            return self.env.get(node.value)
         if isinstance(node, yaml.ScalarNode):
             return None if node.tag.endswith(":null") else str(node.value)
         if node.tag == "!ENV" and isinstance(node, yaml.SequenceNode) and node.value:
