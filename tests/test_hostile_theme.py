@@ -101,6 +101,19 @@ RUNTIME_FAILURES = {
     "endless-recursion": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
 }
 
+# Work a template asks for, bounded by the sandbox (render/theme_sandbox.py): refused, not computed.
+RUNTIME_WORK = {
+    "multiply": "{{ 'x' * 10**9 }}",
+    "ljust": "{{ 'x'.ljust(10**9) }}",
+    "percent-width": "{{ '%0999999999d' % 1 }}",
+    "format-width": "{{ '{:>999999999}'.format(1) }}",
+    "indent-filter": "{{ 'x'|indent(10**9) }}",
+    "concat-doubling": "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+    "plus-doubling": "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    "nested-loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "macro-fan-out": "{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{% endif %}{% endmacro %}{{ m(40) }}",
+}
+
 MAIN = '{{% extends "base.html" %}}\n{{% block content %}}\n{{{{ super() }}}}\n{payload}\n{{% endblock %}}\n'
 FOOTER = "{{# the footer, replaced #}}\n{payload}\n"
 
@@ -117,6 +130,13 @@ def test_escape_in_main_html_is_refused_by_check_and_build(themed: Project, name
 def test_escape_in_main_html_is_refused_by_the_sandbox(themed: Project, name: str) -> None:
     before = tree_digest(themed.root / "site")
     themed.write("overrides/main.html", MAIN.format(payload=RUNTIME_ESCAPES[name]))
+    _build_refused(themed, "overrides/main.html:4:1", before)
+
+
+@pytest.mark.parametrize("name", sorted(RUNTIME_WORK))
+def test_unbounded_work_is_refused(themed: Project, name: str) -> None:
+    before = tree_digest(themed.root / "site")
+    themed.write("overrides/main.html", MAIN.format(payload=RUNTIME_WORK[name]))
     _build_refused(themed, "overrides/main.html:4:1", before)
 
 

@@ -29,14 +29,16 @@ run as before. This module imports Jinja, never MkDocs.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 from jinja2.utils import Cycler, Joiner, Namespace
@@ -65,27 +67,163 @@ def _refuse(diagnostic: Diagnostic) -> Exception:
     return ProgramError([diagnostic])
 
 
+MAX_SIZE = 10_000_000
+"""The longest text or list one operation of a theme template may make (``'x' * n``, ``ljust``, ``|indent``)."""
+MAX_WORK = 5_000_000
+"""Loop steps, calls and characters of output of a project's templates in one rendered file."""
+CALL_COST = 10
+"""A call (a macro, a method) costs about ten loop steps."""
+_GROWING_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "replace", "join", "batch", "slice", "format", "list"})
+_NUMBER = re.compile(r"\d{8,}")  # a width of 10,000,000 or more in a format
+_PACKAGE = Path(__file__).resolve().parent.parent  # the portal's own theme partials are not the project's
+_WORK: ContextVar[list[int] | None] = ContextVar("program_portal_theme_work", default=None)
+
+
+def charge(amount: int) -> None:
+    """Count work of a project's template against the budget of the file being rendered."""
+    budget = _WORK.get()
+    if budget is not None:
+        budget[0] += amount
+        if budget[0] > MAX_WORK:
+            raise SecurityError(f"the theme's templates do too much work for one page (more than {MAX_WORK} loop steps, "
+                                "calls and characters of output); keep loops and computed texts small")
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes, list, tuple, dict)) else 1
+
+
+def _refuse_big(size: int, what: str) -> None:
+    if size > MAX_SIZE:
+        raise SecurityError(f"{what} would be longer than {MAX_SIZE}")
+
+
+def _counted(iterable: Any) -> Iterator[Any]:
+    for item in iterable:
+        charge(1)
+        yield item
+
+
+def _out(value: Any) -> Any:
+    charge(_size(value))
+    return value
+
+
+def _check_numbers(values: Iterable[Any], what: str) -> None:
+    if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_SIZE for v in values):
+        raise SecurityError(f"a number larger than {MAX_SIZE} given to {what}")
+
+
+def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        _check_numbers((*args[1:], *kwargs.values()), f"the {name} filter")
+        if name == "format" and args and isinstance(args[0], str) and _NUMBER.search(args[0]):
+            raise SecurityError(f"a width in a format larger than {MAX_SIZE}")
+        result = function(*args, **kwargs)
+        _refuse_big(_size(result), f"the result of the {name} filter")
+        return result
+
+    return guarded
+
+
+def _call(name: str, *args: nodes.Expr, lineno: int) -> nodes.Call:
+    return nodes.Call(nodes.Name(name, "load", lineno=lineno), list(args), [], None, None, lineno=lineno)
+
+
 class ThemeTemplate(Template):
-    """A theme template whose module (``template.module``, which plugins read outside ``render``:
-    Material's search plugin takes ``partials/language.html``'s ``t`` macro) fails as ``render`` does."""
+    """A theme template: the work of a page has a budget, and its module (``template.module``, which
+    plugins read outside ``render``: Material's search plugin takes ``partials/language.html``'s ``t``
+    macro) fails as ``render`` does."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if _WORK.get() is not None:
+            return super().render(*args, **kwargs)
+        token = _WORK.set([0])
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _WORK.reset(token)
 
     def make_module(self, vars: Any = None, shared: bool = False, locals: Any = None) -> Any:  # noqa: A002 (Jinja's names)
+        token = _WORK.set([0]) if _WORK.get() is None else None
         try:
             return super().make_module(vars, shared, locals)
         except Exception:  # noqa: BLE001 - handle_exception re-raises: located, or as it was
             self.environment.handle_exception()
+        finally:
+            if token is not None:
+                _WORK.reset(token)
 
 
 class ThemeSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox for theme templates (see the module docstring)."""
 
     template_class = ThemeTemplate
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
 
     def __init__(self, *, root: Path | None = None, refusal: Callable[[Diagnostic], Exception] = _refuse, **options: Any) -> None:
         super().__init__(**options)
         self.root = root
         self.refusal = refusal
         self._trusted: set[int] = set()
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """A project's template (not Material's, not the portal's) with its loops and output counted."""
+        tree = super()._parse(source, name, filename)
+        if not self._projects(filename):
+            return tree
+        for loop in list(tree.find_all(nodes.For)):
+            loop.iter = _call("_pp_theme_loop", loop.iter, lineno=loop.lineno)
+        for output in list(tree.find_all(nodes.Output)):
+            output.nodes = [n if isinstance(n, nodes.TemplateData) else _call("_pp_theme_out", n, lineno=n.lineno) for n in output.nodes]
+        for concat in list(tree.find_all(nodes.Concat)):
+            concat.nodes = [_call("_pp_theme_out", n, lineno=n.lineno) for n in concat.nodes]
+        return tree
+
+    def _projects(self, filename: str | None) -> bool:
+        if self.root is None or not filename:
+            return self.root is None  # no project known (tests, a bare environment): count everything
+        path = Path(filename).resolve()
+        if not path.is_relative_to(self.root.resolve()) or path.is_relative_to(_PACKAGE):
+            return False
+        return not any(part in ("site-packages", "dist-packages") for part in path.parts)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right))
+        if operator == "**" and ints and right > 0 and abs(left) > 1 and abs(left).bit_length() * right > MAX_SIZE:
+            raise SecurityError("the result of ** would be too large")
+        if operator == "*":
+            if ints and abs(left).bit_length() + abs(right).bit_length() > MAX_SIZE:
+                raise SecurityError("the result of * would be too large")
+            for value, times in ((left, right), (right, left)):
+                if isinstance(value, (str, list, tuple)) and isinstance(times, int):
+                    _refuse_big(len(value) * times, "the result of *")
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            _refuse_big(len(left) + len(right), "the result of +")
+        if operator == "%" and isinstance(left, str) and _NUMBER.search(left):
+            raise SecurityError(f"a width in a format larger than {MAX_SIZE}")
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _NUMBER.search(value.__self__):
+            raise SecurityError(f"a width in a format larger than {MAX_SIZE}")
+        return wrapped
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        charge(CALL_COST)  # the results are counted where a project's template outputs them
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and callable(__obj):
+            _check_numbers((*args, *kwargs.values()), f"{getattr(__obj, '__name__', 'a text method')}()")
+            if getattr(__obj, "__name__", "") == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+                _refuse_big(len(owner) + (owner.count(args[0]) if args[0] else len(owner) + 1) * len(args[1]), "the result of replace")
+        elif isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
+            args = (_counted(args[0]), *args[1:])
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, (str, list, tuple)):
+            _refuse_big(len(result), "the result of a call")
+        return result
 
     def trust_globals(self) -> None:
         """The environment's globals (Jinja's, gettext's) are the only free functions a template may call."""
@@ -189,6 +327,12 @@ def sandboxed(env: Environment, *, root: Path | None = None,
     box.tests.update(env.tests)
     box.globals.update(env.globals)
     box.globals["range"] = safe_range  # the sandbox's (at most MAX_RANGE items), not the builtin MkDocs passes
+    box.globals.pop("lipsum", None)  # unbounded text, and not reproducible (as in placeholders); Material does not use it
+    box.filters.pop("random", None)
+    box.globals["_pp_theme_loop"] = _counted
+    box.globals["_pp_theme_out"] = _out
+    for name in _GROWING_FILTERS & set(box.filters):
+        box.filters[name] = _guard_filter(name, box.filters[name])
     box.policies.update(env.policies)
     plain = vars(ImmutableSandboxedEnvironment())
     for name, value in vars(env).items():  # what extensions set on the environment (newstyle_gettext, ...)
