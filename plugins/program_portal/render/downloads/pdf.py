@@ -280,7 +280,8 @@ def render(html: str, *, fetcher: Any = None) -> bytes:
     """HTML document to PDF bytes with form fields, fetching nothing (``fetcher``: from :func:`local_only_fetcher`).
 
     The document's ``<style>`` holds its page rule; the shared style (fonts, layout) comes from
-    :func:`shared_style`, applied after the user-agent style sheets as an author style sheet."""
+    :func:`shared_style`, passed to WeasyPrint as a user style sheet (above the user-agent's, below the
+    document's own, which holds nothing else)."""
     from weasyprint import HTML
 
     fetcher = fetcher if fetcher is not None else local_only_fetcher()
