@@ -17,9 +17,10 @@ How a phase relates to a track (the guide shows only the track's own timeline), 
 - a phase *concerns* a track when it lists one of the track's templates, or one of the track's
   sessions takes place during it;
 - the track's span starts with the first phase that concerns it; with ``duration_months`` it ends
-  that many months later (a six-month track shows six months), else with the last phase that
-  concerns it; phases that concern the track are shown clipped to that span, phases that start
-  after it are left out;
+  that many months later (a six-month track shows six months), else (group sessions) it runs
+  from the earlier of that phase and the track's first session to the later of the last phase
+  that concerns it and its last session; phases that concern the track are shown clipped to
+  that span, phases that start after it are left out;
 - each phase lists only the track's templates and the track's sessions.
 """
 
@@ -38,7 +39,9 @@ from program_portal.render import markdown as mdtext
 from program_portal.render.pages.portal import Portal
 from program_portal.source import model as m
 
-SYMBOLS = ("●", "■", "▲", "◆", "★", "✚", "⬟", "✱")  # one per series, cycling (with the title beside it)
+# One mark per series, told apart by shape, not only by colour: eight shapes, then letters (the
+# title is beside each mark in the key and read out in the grid).
+SYMBOLS = ("●", "■", "▲", "◆", "★", "✚", "⬟", "✱", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 SERIES_COLOURS = 8  # .pp-series-0 ... .pp-series-7 in visual.css
 MAX_GRID_MONTHS = 36  # longer than that, the grids show only the months with sessions
 
