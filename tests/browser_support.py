@@ -271,9 +271,14 @@ class Browser:
         return found + [m for m in self.console_errors if "Content Security Policy" in m]
 
     def storage(self) -> dict[str, object]:
-        """What the page keeps: localStorage and sessionStorage sizes and document.cookie."""
+        """What the page keeps: localStorage and sessionStorage sizes and document.cookie.
+
+        Material's ``__palette`` entry (the colour scheme the reader picked with the palette toggle,
+        never anything the reader typed; tests/test_look.py checks what it holds) is not counted.
+        """
         return self.page.evaluate(  # type: ignore[attr-defined]
-            "() => ({local: window.localStorage.length, session: window.sessionStorage.length, cookie: document.cookie})"
+            "() => ({local: Object.keys(window.localStorage).filter(k => !/(^|[.])__palette$/.test(k)).length,"
+            " session: window.sessionStorage.length, cookie: document.cookie})"
         )
 
 

@@ -60,7 +60,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def times(html: str) -> list[str]:
-    return re.findall(r'<time datetime="([^"]+)"', html)
+    """The occurrences' date-times (the footer's build date is a date, not an occurrence)."""
+    return re.findall(r'<time datetime="([^"]+T[^"]+)"', html)
 
 
 def test_calendar_page_lists_every_occurrence_with_its_offset(site: Path) -> None:

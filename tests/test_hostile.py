@@ -163,6 +163,12 @@ SETTINGS_ATTACK = """theme:
   name: material
   font: false
   custom_dir: overrides
+  palette:  # look: printed by the theme into attributes; the icon is a template path
+    - scheme: default
+      media: '"><img src=x onerror=alert(47)>'
+      toggle: {icon: ../../../../../etc/passwd, name: '"><script>alert(47)</script>'}
+    - scheme: slate
+      toggle: {icon: material/weather-sunny, name: '<img src=x onerror=alert(47)>'}
 site_description: '"><script>alert(43)</script>'
 copyright: '<img src=x onerror=alert(44)>Fixture copyright <a href="javascript:alert(44)">c</a>'
 """

@@ -305,6 +305,10 @@ def test_palette_toggle_switches_scheme_under_the_csp_with_no_outside_request(se
         assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
         page.reload()  # the reader's choice is kept (in the browser only)
         assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        kept = page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map(k => [k, JSON.parse(localStorage.getItem(k))]))")
+        assert list(kept) == ["/.__palette"] and set(kept["/.__palette"]) == {"index", "color"}, kept  # the scheme, nothing else
+        assert set(kept["/.__palette"]["color"]) <= {"media", "scheme", "primary", "accent"}, kept
+        assert browser.storage() == {"local": 0, "session": 0, "cookie": ""}
         page.get_by_title("Switch to light mode").click()
         assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
         logo = page.locator(".md-header .md-logo img")
