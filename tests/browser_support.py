@@ -138,7 +138,7 @@ def page_types(project: Path = REPO) -> dict[str, str]:
     """One URL path (``use_directory_urls: true``) for every kind of page the portal generates.
 
     Read from the project's ``program.yml`` and ``content/``: home, overview, policies, each
-    track's guide, the template index, the first contract, agenda and checklist template,
+    track's guide, the template index, the first contract, agenda, checklist and form template,
     the calendar, the first ordinary page under ``content/about/`` (or any ordinary page),
     and the 404 page.
     """
@@ -149,7 +149,7 @@ def page_types(project: Path = REPO) -> dict[str, str]:
     for track in program.get("tracks", []):
         pages[f"guide {track['id']}"] = f"guides/{track['id']}/"
     pages["templates"] = "templates/"
-    for kind in ("contract", "agenda", "checklist"):
+    for kind in ("contract", "agenda", "checklist", "form"):
         found = [t["id"] for t in program.get("templates", []) if t.get("kind") == kind]
         if found:
             pages[kind] = f"templates/{found[0]}/"

@@ -82,7 +82,10 @@ def expected_fields(portal: Portal, t: m.TemplateBase) -> dict[str, list[str]]:
     text = re.findall(r'class="pp-blank[^"]*"[^>]*?\bname="([^"]+)"', web)
     areas = re.findall(r'<textarea class="pp-blank[^"]*"[^>]*?\bname="([^"]+)"', web)
     checks = re.findall(r'class="pp-check"[^>]*?\bname="([^"]+)"', web)
-    return {"text": text, "areas": areas, "checks": checks}
+    dates = re.findall(r'<input type="date" class="pp-blank[^"]*"[^>]*?\bname="([^"]+)"', web)  # a form's date questions
+    options = re.findall(r'class="pp-choice"[^>]*?\bname="([^"]+)"', web)  # a form's radio buttons
+    return {"text": text, "areas": areas, "checks": checks, "dates": dates, "choices": list(dict.fromkeys(options)),
+            "options": options}
 
 
 def xpath(element, expr: str):
@@ -127,7 +130,7 @@ def template_words(portal: Portal, t: m.TemplateBase) -> list[str]:
 def test_every_template_has_three_downloads_and_the_pack(portal: Portal, downloads: dict[str, bytes]) -> None:
     expected = {f"downloads/{t.id}.{ext}" for t in portal.program.templates for ext in ("docx", "pdf", "md")} | {PACK}
     assert set(downloads) == expected
-    assert len(portal.program.templates) == 12
+    assert len(portal.program.templates) == 16
     for path, data in downloads.items():
         assert data, path
 
@@ -224,8 +227,10 @@ def test_docx_field_counts_for_every_template(portal: Portal, downloads: dict[st
     for t in portal.program.templates:
         body = docx_xml(downloads[f"downloads/{t.id}.docx"]).element.body
         fields = expected_fields(portal, t)
-        assert len(xpath(body, ".//w:sdt[w:sdtPr/w:text]")) == len(fields["text"]), t.id
+        assert len(xpath(body, ".//w:sdt[w:sdtPr/w:text]")) == len(fields["text"]) - len(fields["dates"]), t.id
         assert len(xpath(body, ".//w:sdt[w:sdtPr/w14:checkbox]")) == len(fields["checks"]), t.id
+        assert xpath(body, ".//w:sdt[w:sdtPr/w:date]/w:sdtPr/w:tag/@w:val") == fields["dates"], t.id
+        assert xpath(body, ".//w:sdt[w:sdtPr/w:dropDownList]/w:sdtPr/w:tag/@w:val") == fields["choices"], t.id
         ids = xpath(body, ".//w:sdt/w:sdtPr/w:id/@w:val")
         assert len(ids) == len(set(ids))
 
@@ -236,12 +241,14 @@ def test_docx_field_counts_for_every_template(portal: Portal, downloads: dict[st
 def test_every_pdf_has_its_fields_page_size_numbers_and_text(portal: Portal, downloads: dict[str, bytes]) -> None:
     for t in portal.program.templates:
         reader = PdfReader(io.BytesIO(downloads[f"downloads/{t.id}.pdf"]))
-        fields = reader.get_fields() or {}
+        fields = {name: f for name, f in (reader.get_fields() or {}).items() if "." not in name}  # not a radio group's kids again
         expected = expected_fields(portal, t)
-        assert sorted(fields) == sorted(expected["text"] + expected["checks"]), t.id
+        assert sorted(fields) == sorted(expected["text"] + expected["checks"] + expected["choices"]), t.id
         widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])
                    if a.get_object().get("/Subtype") == "/Widget"]
-        assert len(widgets) == len(fields), f"{t.id}: fields merged or unnamed"
+        assert len(widgets) == len(fields) - len(expected["choices"]) + len(expected["options"]), f"{t.id}: fields merged or unnamed"
+        for name in expected["choices"]:
+            assert fields[name]["/FT"] == "/Btn" and len(fields[name]["/_States_"]) == expected["options"].count(name), name
         assert not any(name.startswith("unknown") for name in fields)
         for name in expected["text"]:
             assert fields[name]["/FT"] == "/Tx", name

@@ -197,7 +197,7 @@ BAD = [
      "Continue]", "the option 'Continue' is given twice"),
     ("options-on-scale", "low: none, high", "options: [a, b], low: none, high", "PF035", "[a, b]", "only a choice has 'options'"),
     ("lines-on-text", "question: The first step}", "question: The first step, lines: 2}", "PF035", "2}", "only long-text has 'lines'"),
-    ("low-on-yes-no", "question: "Are the goals still the right ones?"}", "question: "Are the goals still the right ones?", low: no}",
+    ("low-on-yes-no", 'question: "Are the goals still the right ones?"}', 'question: "Are the goals still the right ones?", low: no}',
      "PF035", "no}", "only a scale has 'low'"),
     ("duplicate-id", "{id: first-step,", "{id: example,", "PF007", "example, type: text", "duplicate question id 'example' in form 'review'"),
     ("unknown-key", "{id: first-step, type: text,", "{id: first-step, type: text, required: true,", "PF003", "required: true,",

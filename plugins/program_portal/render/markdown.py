@@ -160,8 +160,10 @@ def plain_admonitions(text: str) -> str:
         while i < len(lines) and (lines[i].strip() == "" or lines[i].startswith(indent + "    ")):
             block.append(lines[i][len(indent) + 4:] if lines[i].strip() else "")
             i += 1
+        blank = 0
         while block and not block[-1]:
             block.pop()
+            blank += 1
         quoted = ([f"{indent}> **{title}**", f"{indent}>"] if title else []) + [f"{indent}> {b}".rstrip() for b in block]
-        out += quoted + ([""] if i < len(lines) else [])
+        out += quoted + [""] * blank  # the blank lines after the block stay (a paragraph break, the file's last newline)
     return "\n".join(out)
