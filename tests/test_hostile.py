@@ -464,7 +464,11 @@ def test_exported_navigation_has_escaped_titles(hostile: Project, tmp_path: Path
 def test_navigation_links_from_mkdocs_yml_keep_safe_targets(project: Project) -> None:
     project.configure(extra="nav:\n  - Home: index.md\n  - '<img src=x onerror=alert(58)>Evil': 'javascript:alert(58)'\n"
                             "  - Vb: ' VBScript:alert(58)'\n  - Ok: 'https://intranet.example/'\n")
-    result = project.build()
+    refused = project.build()  # the review refuses both targets where written (PF031)
+    assert refused.returncode == 1, refused.output
+    assert [line.split(": error ")[0] for line in refused.diagnostics()] == [
+        project.at("'javascript:", rel="mkdocs.yml"), project.at("' VBScript", rel="mkdocs.yml")]
+    result = project.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", CI="")  # a maintainer's: still made safe
     assert result.ok, result.output
     document = lxml.html.document_fromstring(project.site("index.html"))
     hrefs = [a.get("href") for a in document.xpath("//nav//a")]
