@@ -218,6 +218,7 @@ SHADOWS: dict[str, Callable[[Project], str]] = {
     "search-index": lambda p: "search/search_index.json",
     "sitemap": lambda p: "sitemap.xml",
     "sitemap-gz": lambda p: "sitemap.xml.gz",
+    "offline-shim": lambda p: "assets/vendor/iframe-worker/shim.js",  # the offline pack's, allowed on its pages
 }
 
 
@@ -382,5 +383,8 @@ def test_page_load_problems_resolve_relative_to_the_page() -> None:
     assert page_load_problems(html, file="content/a/b.md", page_url="a/b/", template="main.html", allowed=allowed) == []
     found = page_load_problems(html, file="content/a.md", page_url="a/", template="main.html", allowed=allowed)
     assert len(found) == 1 and "leaves the site's base" in found[0].message
+    offline = '<html><head><script src="../assets/vendor/iframe-worker/shim.js"></script></head></html>'  # use_directory_urls: false
+    shim = frozenset({"assets/vendor/iframe-worker/shim.js"})
+    assert page_load_problems(offline, file="content/a/b.md", page_url="a/b.html", template="main.html", allowed=shim) == []
     many = "<html><body>" + "".join(f'<script src="/x{i}.js"></script>' for i in range(5000)) + "</body></html>"
     assert len(page_load_problems(many, file="content/a.md", page_url="a/", template="main.html", allowed=allowed)) == 20

@@ -69,7 +69,7 @@ CONFIG_TAG = _code("PF029", "error", "a YAML tag in mkdocs.yml (or a file it INH
 CONFIG_REFUSED = _code("PF030", "error", "a site setting that would run repository code or read outside the project: `hooks`, an `INHERIT` outside it")
 
 # -- PF033: the theme (render/theme_sandbox.py, checks/theme.py) -----------------------------------
-THEME_REFUSED = _code("PF033", "error", "a theme template the sandbox refuses (or that fails), a script in the theme's `custom_dir`, a file under `content/` at a theme file's path")
+THEME_REFUSED = _code("PF033", "error", "a theme template the sandbox refuses (or that fails), a script in the theme's `custom_dir`, a file under `content/` at a theme file's path, a built page loading code that is not the theme's or the portal's")
 
 # -- PD: program design (checks/design.py), spec section 5 ----------------------------------
 PD001 = _code("PD001", "warning", "no contract has a sponsor, a mentor and a mentee among its parties")
