@@ -218,6 +218,7 @@ SHADOWS: dict[str, Callable[[Project], str]] = {
     "search-index": lambda p: "search/search_index.json",
     "sitemap": lambda p: "sitemap.xml",
     "sitemap-gz": lambda p: "sitemap.xml.gz",
+    "offline-shim": lambda p: "assets/vendor/iframe-worker/shim.js",  # the offline pack's, allowed on its pages
 }
 
 
@@ -326,3 +327,64 @@ def test_extra_templates_of_a_trusted_configuration_render_in_the_sandbox(themed
     result = themed.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1")
     assert result.ok, result.output
     assert themed.site("robots.txt") == "User-agent: *\n# Small portal"  # Jinja drops the last newline
+
+
+# --- what a built page loads -----------------------------------------------------------------------
+
+# An override that loads code from somewhere else on the shared intranet origin (or off it): each is
+# refused on the built page (checks/theme.py page_load_problems), the previous site/ untouched.
+FOREIGN_LOADS = {
+    "root-absolute": ('<script src="/other-app/x.js"></script>', "/other-app/x.js"),
+    "dot-dot-escape": ('<script src="../../../../other/x.js"></script>', "../../../../other/x.js"),
+    "protocol-relative": ('<script src="//intranet.example/x.js"></script>', "//intranet.example/x.js"),
+    "data-url": ('<script src="data:text/javascript,alert(1)"></script>', "data:text/javascript,alert(1)"),
+    "content-file": ('<script src="{{ \'js/extra.js\'|url }}"></script>', "js/extra.js"),
+    "module-preload": ('<link rel="modulepreload" href="/other-app/m.js">', "/other-app/m.js"),
+    "svg-script": ('<svg><script href="/other-app/s.js"></script></svg>', "/other-app/s.js"),
+    "encoded-escape": ('<script src="%2e%2e/%2e%2e/x.js"></script>', "%2e%2e/%2e%2e/x.js"),
+    "iframe": ('<iframe src="/other-app/"></iframe>', "/other-app/"),
+    "object": ('<object data="/other-app/x.swf"></object>', "/other-app/x.swf"),
+    "base": ('<base href="/other-app/">', "/other-app/"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN_LOADS))
+def test_override_loading_a_foreign_script_is_refused(themed: Project, name: str) -> None:
+    before = tree_digest(themed.root / "site")
+    markup, src = FOREIGN_LOADS[name]
+    themed.write("content/js/extra.js", "alert(document.domain)\n")  # published, but not the portal's
+    themed.write("overrides/main.html", MAIN.format(payload=markup))
+    assert themed.check().ok  # only the built page shows it
+    result = themed.build(**ENV)
+    assert not result.ok and "Traceback" not in result.output, result.output
+    found = result.diagnostics()
+    assert len(found) == 1, found  # once per build, not once per page
+    assert found[0].startswith("content/") and ": error PF033: the built page " in found[0], found
+    assert "(template main.html) loads <" in found[0] and f"={src!r}>, which " in found[0], found
+    assert tree_digest(themed.root / "site") == before, "the previous site/ changed"
+    _no_leak(themed)
+
+
+def test_override_loading_the_portal_and_theme_scripts_builds(themed: Project) -> None:
+    """Relative paths to Material's and the portal's own scripts, from any page depth, are what a page may load."""
+    themed.write("overrides/main.html", MAIN.format(payload=(
+        '<script src="{{ \'assets/program-portal/portal.js\'|url }}"></script>'
+        '<script src="{{ \'assets/javascripts/lunr/tinyseg.js\'|url }}"></script>'
+        '<link rel="preload" as="style" href="/other-app/x.css">')))  # not a script: CSP style-src's concern
+    result = themed.build("--strict")
+    assert result.ok, result.output
+
+
+def test_page_load_problems_resolve_relative_to_the_page() -> None:
+    from program_portal.checks.theme import page_load_problems
+
+    allowed = frozenset({"assets/program-portal/portal.js"})
+    html = '<html><head><script src=" ../../assets/program-portal/portal.js\n"></script></head></html>'
+    assert page_load_problems(html, file="content/a/b.md", page_url="a/b/", template="main.html", allowed=allowed) == []
+    found = page_load_problems(html, file="content/a.md", page_url="a/", template="main.html", allowed=allowed)
+    assert len(found) == 1 and "leaves the site's base" in found[0].message
+    offline = '<html><head><script src="../assets/vendor/iframe-worker/shim.js"></script></head></html>'  # use_directory_urls: false
+    shim = frozenset({"assets/vendor/iframe-worker/shim.js"})
+    assert page_load_problems(offline, file="content/a/b.md", page_url="a/b.html", template="main.html", allowed=shim) == []
+    many = "<html><body>" + "".join(f'<script src="/x{i}.js"></script>' for i in range(5000)) + "</body></html>"
+    assert len(page_load_problems(many, file="content/a.md", page_url="a/", template="main.html", allowed=allowed)) == 20

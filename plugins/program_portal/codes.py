@@ -71,7 +71,7 @@ CONFIG_NOT_ALLOWED = _code("PF031", "error", "a plugin, Markdown extension or se
 CONFIG_PATH = _code("PF032", "error", "a path setting of mkdocs.yml (`docs_dir`, `site_dir`, `theme.custom_dir`, a plugin's `program` or `cache_dir`, ...) outside the project or inside `.git`")
 
 # -- PF033: the theme (render/theme_sandbox.py, checks/theme.py) -----------------------------------
-THEME_REFUSED = _code("PF033", "error", "a theme template the sandbox refuses (or that fails), a script in the theme's `custom_dir`, a file under `content/` at a theme file's path")
+THEME_REFUSED = _code("PF033", "error", "a theme template the sandbox refuses (or that fails), a script in the theme's `custom_dir`, a file under `content/` at a theme file's path, a built page loading code that is not the theme's or the portal's")
 
 # -- PF034: files under content/ refused by their type or contents (checks/filetypes.py) ---------
 REFUSED_FILE = _code("PF034", "error", "a file under `content/` that is refused by type or contents: XML, XSL, RSS, Atom or script files, a binary type outside the accepted list, a zip bomb, an encrypted or unreadable document, CSS that loads from another host")

@@ -30,7 +30,7 @@ import material
 
 from program_portal import build, preview, publish
 from program_portal.adapters.mkdocs_config import project_config, refused_config
-from program_portal.checks import published
+from program_portal.checks import published, theme as theme_check
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
@@ -228,6 +228,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             file = Path(page.file.abs_src_path).relative_to(self.root).as_posix() if page.file.abs_src_path else page.file.src_uri
             self.seen = self.seen or published.html_seen(self.report)
             self.late += published.scan_html(self.report, output, file, page.file.dest_uri, self.seen)
+            self.late += theme_check.page_load_problems(output, file=file, page_url=page.url, template=page.meta.get("template") or "main.html", allowed=theme_check.allowed_scripts(tuple(config.theme.dirs), config.theme.custom_dir, serving=self.serving), reported=self.late)
         return self._policy(output, get_relative_url(".", page.url), config)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

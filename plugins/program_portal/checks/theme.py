@@ -32,7 +32,8 @@ SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsm")
 TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".j2", ".jinja", ".jinja2", ".txt")
 # What the build writes at a fixed path besides the theme's folders (MkDocs' static templates and
 # their gzip, the search plugin's index).
-SITE_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"  # the offline pack's search shim (mkdocs.offline.yml; `make offline` copies it in)
+SITE_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", OFFLINE_SHIM})
 # The names a theme template gets from MkDocs (their methods are refused by the sandbox).
 CONTEXT_NAMES = frozenset({"config", "page", "nav", "pages", "files", "base_url", "extra_css", "extra_javascript",
                            "mkdocs_version", "build_date_utc"})
@@ -156,3 +157,110 @@ def _refused(tree: nodes.Template) -> Iterator[tuple[int, str]]:
         if why and line not in seen:
             seen.add(line)
             yield line, why
+
+
+# --- what a built page loads -------------------------------------------------------------------
+#
+# ``script-src 'self'`` allows every script of the origin, and the portal's origin is an intranet
+# host shared with other applications: a template override (or anything else that gets markup on a
+# page) could load ``/other-app/x.js`` or ``../../other/x.js``. So every built page is parsed
+# (lxml's HTML parser, linear in the page) and everything on it that loads code must resolve,
+# relative to the page's URL, to a script the theme or the portal publishes.
+
+THEME_SCRIPTS = "assets/javascripts/"  # Material's scripts (its bundle, workers, lunr)
+MAX_LOAD_FINDINGS = 20  # per build: a page that loads thousands of things is reported, not listed
+# (tag, attribute) pairs that make the browser fetch code, a document or a base for every URL.
+_LOADS = {"script": ("src", "href", "xlink:href"), "iframe": ("src", "srcdoc"), "frame": ("src",), "object": ("data",),
+          "embed": ("src",), "applet": ("code", "archive", "codebase"), "base": ("href",), "link": ("href",)}
+_REMEDY = "a template override or a page's markup put it there: remove it"
+_PLAIN_URL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~/-")
+
+
+@lru_cache(maxsize=8)
+def allowed_scripts(theme_dirs: tuple[str, ...], custom_dir: str | None, *, serving: bool) -> frozenset[str]:
+    """The site paths a built page may load code from: the theme's own scripts (never ``custom_dir``'s) and the portal's."""
+    from program_portal.paths import PREVIEW_SCRIPT, SCRIPTS
+
+    own = [d for d in theme_dirs if not custom_dir or os.path.abspath(d) != os.path.abspath(custom_dir)]
+    theme = {p for p in theme_paths(own) if p.startswith(THEME_SCRIPTS) and p.lower().endswith(SCRIPT_SUFFIXES)}
+    return frozenset({*theme, *SCRIPTS, OFFLINE_SHIM, *((PREVIEW_SCRIPT,) if serving else ())})
+
+
+def _url_problem(value: str, page_url: str, allowed: frozenset[str]) -> str | None:
+    """Why loading ``value`` from the page at ``page_url`` (site-relative) is refused, or None."""
+    url = "".join(ch for ch in value.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15"
+                                              "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ") if ch not in "\t\n\r")  # as a browser reads it
+    head = url.split("/", 1)[0]
+    if ":" in head:
+        return "is an absolute URL; the portal's pages load code only from the portal's own files"
+    if url.startswith(("//", "\\\\", "/\\", "\\/")):
+        return "is a protocol-relative URL (another host); the portal's pages load code only from the portal's own files"
+    if url.startswith(("/", "\\")):
+        return ("is an absolute path: on the intranet origin the portal shares it can be another application's script, "
+                "which the policy's 'self' would run; use a path relative to the page")
+    if not url or not set(url) <= _PLAIN_URL:
+        return "is not a plain relative path to a file (no query, fragment, escape or backslash)"
+    parts = [p for p in page_url.split("/")[:-1] if p]
+    for part in url.split("/"):
+        if part == "..":
+            if not parts:
+                return "leaves the site's base (a '..' past the site's root): it points at another application's files"
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    target = "/".join(parts)
+    if target not in allowed:
+        return f"resolves to /{target} in the site, which is not a script the theme or the portal ships"
+    return None
+
+
+def page_load_problems(html: str, *, file: str, page_url: str, template: str, allowed: frozenset[str],
+                       reported: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+    """PF033 for each thing on a built page that loads code from elsewhere than the theme's and the portal's scripts.
+
+    ``file``: the page's source (the diagnostic's location); ``page_url``: its site-relative URL
+    (``program/policies/``); ``template``: the template it was rendered with. A value already
+    named in ``reported`` (earlier pages of the build) is not reported again.
+    """
+    import lxml.html
+    from lxml import etree
+
+    before = [d for d in reported if d.code == THEME_REFUSED and d.message.startswith("the built page ")]
+    if len(before) >= MAX_LOAD_FINDINGS or not html.strip():
+        return []
+    seen = [d.message for d in before]  # at most MAX_LOAD_FINDINGS: looking through them is bounded work
+    try:
+        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(recover=True, no_network=True, huge_tree=True))
+    except (etree.ParserError, ValueError):
+        return [error(THEME_REFUSED, f"the built page {page_url or '/'} (template {template}) cannot be parsed as HTML", Location(file))]
+    out: list[Diagnostic] = []
+    for element in root.iter(*_LOADS):
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag == "link":
+            rel = set((element.get("rel") or "").lower().split())
+            if not ("modulepreload" in rel or ("preload" in rel and (element.get("as") or "").strip().lower() == "script")):
+                continue
+        for name in _LOADS.get(tag, ()):
+            value = element.get(name)
+            if value is None:
+                continue
+            if tag == "base":
+                why = "changes what every relative URL of the page points at; the portal's pages have none"
+            elif name == "srcdoc":
+                why = "is a document written into the page, whose scripts would run under its policy; the portal's pages have none"
+            elif tag == "applet":
+                why = "loads a Java applet; the portal's pages have none"
+            else:
+                why = _url_problem(value, page_url, allowed)
+            if why is None:
+                continue
+            opening, rest = f"loads <{tag} {name}=", f", which {why}; {_REMEDY}"
+            tail = f"<{tag} {name}={value[:200]!r}>{rest}"
+            same_target = why.startswith("resolves to")  # the same file from pages at other depths: said once
+            if any(m.endswith(rest) and opening in m if same_target else m.endswith(tail) for m in seen):
+                continue
+            seen.append(tail)
+            out.append(error(THEME_REFUSED, f"the built page {page_url or '/'} (template {template}) loads {tail}", Location(file)))
+            if len(before) + len(out) >= MAX_LOAD_FINDINGS:
+                return out
+    return out

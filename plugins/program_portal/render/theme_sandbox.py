@@ -18,7 +18,11 @@ autoescape and every option) as a :class:`ThemeSandbox`:
   plugins in ``config.plugins``) stay readable, but none of their methods runs:
   ``config.plugins['program-portal'].on_post_build(...)``, ``config.theme.get_env()`` or
   ``page.file.copy_file()`` are refused, so a template cannot run portal or MkDocs code with
-  side effects (or build itself an unsandboxed environment).
+  side effects (or build itself an unsandboxed environment);
+- bounded work: no single operation makes a text or list longer than :data:`MAX_SIZE`
+  (``*``, ``**``, ``+``, ``%`` and format widths, text methods, the filters that grow text), and the
+  project's own templates (not Material's, not the portal's partials) get :data:`MAX_WORK` loop
+  steps, calls and characters of output per rendered file; ``lipsum`` and ``random`` are removed.
 
 A refusal, a syntax error or another template error becomes one located diagnostic
 (:data:`~program_portal.codes.THEME_REFUSED`, at the template's file and line) that the caller
