@@ -410,3 +410,34 @@ def test_a_realistic_long_page_is_within_the_budget() -> None:
                "| Goal | Owner | Due |\n| --- | --- | --- |\n| Agree goals | mentee | week 1 |\n\n")
     text = "".join(section.format(n=n) for n in range(400))
     assert textlimits.markdown_problems(text, "x.md") == []
+
+
+# --- 7. fuzzed: the readers never raise, offsets stay inside the text ------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+                database=None)
+SUFFIXES = [".txt", ".css", ".csv", ".docx", ".zip", ".pdf", ".png", ".dat", ""]
+
+
+@FUZZ
+@given(data=st.binary(max_size=2_000) | st.sampled_from([zip_of({"word/document.xml": "<d>x</d>"}), minimal_pdf("x")]).flatmap(
+    lambda good: st.integers(0, len(good) - 1).map(lambda cut: good[:cut])), ext=st.sampled_from(SUFFIXES))
+def test_any_bytes_are_scanned_or_refused_never_a_traceback(tmp_path_factory, data: bytes, ext: str) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / f"f{ext}").write_bytes(data)
+    refusal = filetypes.type_refusal(folder, f"f{ext}")
+    contents = filetypes.inspect(folder / f"f{ext}", f"f{ext}")
+    assert refusal is None or isinstance(refusal, str)
+    assert contents.refusal is None or isinstance(contents.refusal, str)
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list("\\0123456789abcdefABCDEF@ \n\r\t\"'x()u:/")), max_size=300))
+def test_css_unescape_offsets_point_into_the_text_in_order(text: str) -> None:
+    decoded, starts = filetypes.css_unescape(text)
+    assert len(starts) == len(decoded)
+    assert starts == sorted(starts) and all(0 <= s < len(text) for s in starts)
+    filetypes.css_problem(text)  # never raises

@@ -260,10 +260,11 @@ def scan_published(
 
 def _scan_file(docs_dir: Path, src: str, file: str, found: Any) -> list[Diagnostic]:
     """A published file that is not a page, by its type (:mod:`.filetypes`): its texts scanned, or PF034.
-    A file refused by its type (PF028 for HTML, PF034) was reported by the checks and is not opened."""
+    A binary file refused by its type (PF034) was reported by the checks and is not opened; HTML, SVG,
+    XML and scripts are scanned as text, refused (PF028, PF034) or not, so the message names what is inside."""
     from program_portal.checks import filetypes
 
-    if filetypes.suffix(src) in filetypes.HTML_AND_SVG - {".svg"} or filetypes.type_refusal(docs_dir, src):
+    if filetypes.suffix(src) not in filetypes.DOCUMENT_SUFFIXES and filetypes.type_refusal(docs_dir, src):
         return []
     contents = filetypes.inspect(docs_dir / src, src)
     if contents.refusal:
