@@ -441,3 +441,10 @@ def test_css_unescape_offsets_point_into_the_text_in_order(text: str) -> None:
     assert len(starts) == len(decoded)
     assert starts == sorted(starts) and all(0 <= s < len(text) for s in starts)
     filetypes.css_problem(text)  # never raises
+
+
+def test_a_theme_file_in_utf16_is_scanned_too(project: Project) -> None:
+    project.write("mkdocs.yml", project.read("mkdocs.yml").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    project.write("overrides/assets/contacts.txt", f"Sponsor office\n{ADDRESS}\n".encode("utf-16"))
+    result = project.check()  # the theme's files are scanned where the site configuration is read
+    assert any(d.startswith("overrides/assets/contacts.txt:2:1: error PV001:") for d in result.diagnostics()), result

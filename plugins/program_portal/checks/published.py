@@ -187,19 +187,16 @@ def _ics_text(data: bytes) -> str:
 
 
 def _text_file(path: Path) -> str | None:
-    """The text of a published file, or None when it is binary or too large to be text."""
+    """The text of a file (in whatever encoding it is written), or None when it is binary or too large to be text."""
     try:
         if path.stat().st_size > MAX_TEXT_FILE:
             return None
         data = path.read_bytes()
     except OSError:
         return None
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+    from program_portal.checks import filetypes
+
+    return filetypes.decode_text(data, filetypes.suffix(path.name))  # any encoding (None: binary)
 
 
 def scan_published(
