@@ -377,6 +377,7 @@ MARKDOWN_ATTACKS = [
     ("headings", "# a\n\n" * 60_000, "content/attack.md:", "headings"),
     ("a-tags", "<a" * 200_000, "content/attack.md:1:", "raw HTML tags"),
     ("link-brackets", "[a](" * 150_000, "content/attack.md:1:", "links on one page"),
+    ("links", "[a](b) " * 20_001, "content/attack.md:1:140003", "more than 20000 links on one page"),
     ("open-link-targets", "[a](" * 1_500, "content/attack.md:1:", "left open make Markdown read the rest of the paragraph"),
     ("open-brackets", ("[" * 1_000 + "\n") * 3, "content/attack.md:", "left open make Markdown read the rest of the paragraph"),
 ]
