@@ -238,15 +238,21 @@ def test_an_encrypted_zip_member_is_refused(project: Project) -> None:
 # --- 4. PDF ----------------------------------------------------------------------------------------
 
 
-def minimal_pdf(text: str, *, uri: str | None = None, author: str = "Program office") -> bytes:
-    """A one-page PDF written by hand: Helvetica text, an optional link annotation."""
+def minimal_pdf(text: str, *, uri: str | None = None, author: str = "Program office", pad: int = 0) -> bytes:
+    """A one-page PDF written by hand: Helvetica text, an optional link annotation; ``pad`` spaces after
+    the text make its page's content stream that long once unpacked (it is Flate-compressed then)."""
+    import zlib
+
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    flate = ""
+    if pad:
+        stream, flate = zlib.compress(stream + b" " * pad, 9), " /Filter /FlateDecode"
     annots = f"/Annots [6 0 R]" if uri else ""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> {annots} >>".encode(),
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), flate.encode()) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         f"<< /Type /Annot /Subtype /Link /Rect [72 700 200 720] /A << /S /URI /URI ({uri}) >> >>".encode() if uri else b"<< >>",
         f"<< /Author ({author}) >>".encode("latin-1"),
@@ -449,3 +455,11 @@ def test_a_theme_file_in_utf16_is_scanned_too(project: Project) -> None:
     project.write("overrides/assets/contacts.txt", f"Sponsor office\n{ADDRESS}\n".encode("utf-16"))
     result = project.check()  # the theme's files are scanned where the site configuration is read
     assert any(d.startswith("overrides/assets/contacts.txt:2:1: error PV001:") for d in result.diagnostics()), result
+
+
+def test_a_pdf_whose_page_unpacks_past_the_budget_is_refused(project: Project) -> None:
+    data = minimal_pdf("Agenda", pad=30_000_000)  # a page of 30 MB in about 30 KB
+    assert len(data) < 100_000
+    project.write("content/bomb.pdf", data)
+    line = only(project, "content/bomb.pdf", "PF034")
+    assert "unpacks to more than 100 times its size" in line and "page 1" in line, line

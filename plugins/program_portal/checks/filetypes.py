@@ -474,6 +474,8 @@ def _pdf(data: bytes, name: str, budget: _Budget) -> Iterator[Text]:
         yield Text(name or "the document information", budget.take("\n".join(str(v) for v in info.values()), name or "information"))
         for number, page in enumerate(pages, start=1):
             part = f"{name + ', ' if name else ''}page {number}"
+            contents = page.get_contents()  # decoded once (pypdf caches it), counted before the text is extracted
+            budget.unpack(len(contents.get_data()) if contents is not None else 0, part)
             text = page.extract_text() or ""
             budget.unpack(len(text), part)
             links = []
