@@ -127,9 +127,12 @@ def type_refusal(docs_dir: Path, src: str) -> str | None:
     if ext in (".md", ".markdown", ".mdown", ".mkdn", ".mkd"):
         return None
     if ext in DOCUMENT_SUFFIXES:
-        what = "a script" if ext in {".js", ".mjs", ".cjs", ".wasm", ".htc", ".hta", ".swf", ".jnlp"} else "an XML document"
-        return (f"a '{ext}' file is {what} a browser would run or render on the portal's origin without its "
-                "Content-Security-Policy and sanitiser; publish the information as a Markdown page, or as a .txt or .pdf file")
+        if ext in {".js", ".mjs", ".cjs", ".wasm", ".htc", ".hta", ".swf", ".jnlp"}:
+            return (f"a '{ext}' file is a script: published on the portal's origin, the policy's script-src 'self' would "
+                    "let it run; the portal ships its own scripts only. Publish the information as a Markdown page")
+        return (f"a '{ext}' file is an XML document a browser would render (and run its stylesheets and scripts) on the "
+                "portal's origin without its Content-Security-Policy and sanitiser; publish the information as a "
+                "Markdown page, or as a .txt or .pdf file")
     try:
         with open(docs_dir / src, "rb") as f:
             head = f.read(512)
