@@ -238,15 +238,21 @@ def test_an_encrypted_zip_member_is_refused(project: Project) -> None:
 # --- 4. PDF ----------------------------------------------------------------------------------------
 
 
-def minimal_pdf(text: str, *, uri: str | None = None, author: str = "Program office") -> bytes:
-    """A one-page PDF written by hand: Helvetica text, an optional link annotation."""
+def minimal_pdf(text: str, *, uri: str | None = None, author: str = "Program office", pad: int = 0) -> bytes:
+    """A one-page PDF written by hand: Helvetica text, an optional link annotation; ``pad`` spaces after
+    the text make its page's content stream that long once unpacked (it is Flate-compressed then)."""
+    import zlib
+
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    flate = ""
+    if pad:
+        stream, flate = zlib.compress(stream + b" " * pad, 9), " /Filter /FlateDecode"
     annots = f"/Annots [6 0 R]" if uri else ""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> {annots} >>".encode(),
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), flate.encode()) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         f"<< /Type /Annot /Subtype /Link /Rect [72 700 200 720] /A << /S /URI /URI ({uri}) >> >>".encode() if uri else b"<< >>",
         f"<< /Author ({author}) >>".encode("latin-1"),
@@ -377,6 +383,7 @@ MARKDOWN_ATTACKS = [
     ("headings", "# a\n\n" * 60_000, "content/attack.md:", "headings"),
     ("a-tags", "<a" * 200_000, "content/attack.md:1:", "raw HTML tags"),
     ("link-brackets", "[a](" * 150_000, "content/attack.md:1:", "links on one page"),
+    ("links", "[a](b) " * 20_001, "content/attack.md:1:140003", "more than 20000 links on one page"),
     ("open-link-targets", "[a](" * 1_500, "content/attack.md:1:", "left open make Markdown read the rest of the paragraph"),
     ("open-brackets", ("[" * 1_000 + "\n") * 3, "content/attack.md:", "left open make Markdown read the rest of the paragraph"),
 ]
@@ -410,3 +417,49 @@ def test_a_realistic_long_page_is_within_the_budget() -> None:
                "| Goal | Owner | Due |\n| --- | --- | --- |\n| Agree goals | mentee | week 1 |\n\n")
     text = "".join(section.format(n=n) for n in range(400))
     assert textlimits.markdown_problems(text, "x.md") == []
+
+
+# --- 7. fuzzed: the readers never raise, offsets stay inside the text ------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+                database=None)
+SUFFIXES = [".txt", ".css", ".csv", ".docx", ".zip", ".pdf", ".png", ".dat", ""]
+
+
+@FUZZ
+@given(data=st.binary(max_size=2_000) | st.sampled_from([zip_of({"word/document.xml": "<d>x</d>"}), minimal_pdf("x")]).flatmap(
+    lambda good: st.integers(0, len(good) - 1).map(lambda cut: good[:cut])), ext=st.sampled_from(SUFFIXES))
+def test_any_bytes_are_scanned_or_refused_never_a_traceback(tmp_path_factory, data: bytes, ext: str) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / f"f{ext}").write_bytes(data)
+    refusal = filetypes.type_refusal(folder, f"f{ext}")
+    contents = filetypes.inspect(folder / f"f{ext}", f"f{ext}")
+    assert refusal is None or isinstance(refusal, str)
+    assert contents.refusal is None or isinstance(contents.refusal, str)
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list("\\0123456789abcdefABCDEF@ \n\r\t\"'x()u:/")), max_size=300))
+def test_css_unescape_offsets_point_into_the_text_in_order(text: str) -> None:
+    decoded, starts = filetypes.css_unescape(text)
+    assert len(starts) == len(decoded)
+    assert starts == sorted(starts) and all(0 <= s < len(text) for s in starts)
+    filetypes.css_problem(text)  # never raises
+
+
+def test_a_theme_file_in_utf16_is_scanned_too(project: Project) -> None:
+    project.write("mkdocs.yml", project.read("mkdocs.yml").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    project.write("overrides/assets/contacts.txt", f"Sponsor office\n{ADDRESS}\n".encode("utf-16"))
+    result = project.check()  # the theme's files are scanned where the site configuration is read
+    assert any(d.startswith("overrides/assets/contacts.txt:2:1: error PV001:") for d in result.diagnostics()), result
+
+
+def test_a_pdf_whose_page_unpacks_past_the_budget_is_refused(project: Project) -> None:
+    data = minimal_pdf("Agenda", pad=30_000_000)  # a page of 30 MB in about 30 KB
+    assert len(data) < 100_000
+    project.write("content/bomb.pdf", data)
+    line = only(project, "content/bomb.pdf", "PF034")
+    assert "unpacks to more than 100 times its size" in line and "page 1" in line, line

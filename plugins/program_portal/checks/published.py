@@ -187,19 +187,16 @@ def _ics_text(data: bytes) -> str:
 
 
 def _text_file(path: Path) -> str | None:
-    """The text of a published file, or None when it is binary or too large to be text."""
+    """The text of a file (in whatever encoding it is written), or None when it is binary or too large to be text."""
     try:
         if path.stat().st_size > MAX_TEXT_FILE:
             return None
         data = path.read_bytes()
     except OSError:
         return None
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+    from program_portal.checks import filetypes
+
+    return filetypes.decode_text(data, filetypes.suffix(path.name))  # any encoding (None: binary)
 
 
 def scan_published(
@@ -260,10 +257,11 @@ def scan_published(
 
 def _scan_file(docs_dir: Path, src: str, file: str, found: Any) -> list[Diagnostic]:
     """A published file that is not a page, by its type (:mod:`.filetypes`): its texts scanned, or PF034.
-    A file refused by its type (PF028 for HTML, PF034) was reported by the checks and is not opened."""
+    A binary file refused by its type (PF034) was reported by the checks and is not opened; HTML, SVG,
+    XML and scripts are scanned as text, refused (PF028, PF034) or not, so the message names what is inside."""
     from program_portal.checks import filetypes
 
-    if filetypes.suffix(src) in filetypes.HTML_AND_SVG - {".svg"} or filetypes.type_refusal(docs_dir, src):
+    if filetypes.suffix(src) not in filetypes.DOCUMENT_SUFFIXES and filetypes.type_refusal(docs_dir, src):
         return []
     contents = filetypes.inspect(docs_dir / src, src)
     if contents.refusal:

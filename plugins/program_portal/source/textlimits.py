@@ -39,12 +39,12 @@ MAX_BODY = 50_000
 
 BUDGET = {
     "headings": 1_000,
-    "links": 10_000,
-    "link brackets": 20_000,
-    "raw HTML tags": 10_000,
+    "links": 20_000,
+    "link brackets": 40_000,
+    "raw HTML tags": 20_000,
     "raw HTML tags left open": 1_000,
-    "list items": 5_000,
-    "table cells": 20_000,
+    "list items": 10_000,
+    "table cells": 50_000,
 }
 """The most of each structure one page may have (a long realistic page has a few hundred of each)."""
 MAX_BRACKET_SCAN = 2_000_000
