@@ -34,7 +34,10 @@ whole run does not fit, shorter runs between spaces are tried (``call 020 7946 0
   (``leadership-mentoring-2027``), hashes, colours, RRULE values, ``PT12H``.
 
 Every step is linear in the input: the patterns have no nested unbounded repetition, a run is
-tried for at most 15 digits from each start, and the library sees only short candidates.
+tried for at most 15 digits from each start, and the library sees only short candidates. And
+only where a number can be: :func:`find` masks and parses only the :func:`windows` around runs
+of digits and separators that hold seven digits or more; Arabic-Indic, Extended Arabic-Indic,
+Devanagari and full-width digits are read as digits (:func:`ascii_digits`, one for one).
 """
 
 from __future__ import annotations
