@@ -419,7 +419,7 @@ _MARGIN = 16  # characters around a cluster that the checks look at (lookarounds
 
 
 def _digit_count(text: str) -> int:
-    return sum(text.count(d) for d in "0123456789")
+    return sum(map(text.count, "0123456789"))
 
 
 def windows(text: str) -> list[tuple[int, int]]:
@@ -431,11 +431,11 @@ def windows(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(text)
     for m in _CLUSTER.finditer(text):
-        start, end = m.start(), m.end()
+        start, end = m.span()
+        if end - start < _MIN_DIGITS or _digit_count(m.group()) < _MIN_DIGITS:
+            continue
         while start > 0 and _IN_CLUSTER.match(text, start - 1):  # the run began before its first digit (+, ()
             start -= 1
-        if _digit_count(m.group()) < _MIN_DIGITS:
-            continue
         lo, hi = max(0, start - _MARGIN), min(n, end + _MARGIN)
         while lo > 0 and _IN_CLUSTER.match(text, lo):
             lo -= 1
