@@ -398,6 +398,9 @@ texts = [
     "a_" * (n // 2), "a'" * (n // 2), "a@" * (n // 2), "a.b" * (n // 3) + "@", "x@y." * (n // 4),
     "12 " * (n // 3), "1 " * (n // 2), "(1)" * (n // 3), "&#64;" * (n // 5), "<a " * (n // 3),
     "%40" * (n // 3), "0" * n,
+    # the cuts between pieces (privacy.segments): unclosed tags and comments, blank lines, repeated pieces
+    "<b\n\n" * (n // 4), "<!--\n\n" * (n // 6), " \n" * (n // 2), "1\n\n" * (n // 3),
+    "<p>\n\n030 1234 5678 \n\n</p>" * (n // 28), "jane at corp dot " * (n // 17),
 ]
 assert sum(map(len, texts)) >= 950_000
 for text in texts:

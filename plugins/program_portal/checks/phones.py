@@ -34,7 +34,10 @@ whole run does not fit, shorter runs between spaces are tried (``call 020 7946 0
   (``leadership-mentoring-2027``), hashes, colours, RRULE values, ``PT12H``.
 
 Every step is linear in the input: the patterns have no nested unbounded repetition, a run is
-tried for at most 15 digits from each start, and the library sees only short candidates.
+tried for at most 15 digits from each start, and the library sees only short candidates. And
+only where a number can be: :func:`find` masks and parses only the :func:`windows` around runs
+of digits and separators that hold seven digits or more; Arabic-Indic, Extended Arabic-Indic,
+Devanagari and full-width digits are read as digits (:func:`ascii_digits`, one for one).
 """
 
 from __future__ import annotations
@@ -416,7 +419,7 @@ _MARGIN = 16  # characters around a cluster that the checks look at (lookarounds
 
 
 def _digit_count(text: str) -> int:
-    return sum(text.count(d) for d in "0123456789")
+    return sum(map(text.count, "0123456789"))
 
 
 def windows(text: str) -> list[tuple[int, int]]:
@@ -428,11 +431,11 @@ def windows(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(text)
     for m in _CLUSTER.finditer(text):
-        start, end = m.start(), m.end()
+        start, end = m.span()
+        if end - start < _MIN_DIGITS or _digit_count(m.group()) < _MIN_DIGITS:
+            continue
         while start > 0 and _IN_CLUSTER.match(text, start - 1):  # the run began before its first digit (+, ()
             start -= 1
-        if _digit_count(m.group()) < _MIN_DIGITS:
-            continue
         lo, hi = max(0, start - _MARGIN), min(n, end + _MARGIN)
         while lo > 0 and _IN_CLUSTER.match(text, lo):
             lo -= 1

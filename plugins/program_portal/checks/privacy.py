@@ -19,6 +19,13 @@ The scan is linear in the input. An address is looked for around each ``@`` only
 window (a local part of at most 64 characters, a domain of at most 253: RFC 5321), and every
 pattern is free of nested unbounded repetition (tests/test_hostile_privacy.py runs a megabyte of
 adversarial text under a time guard).
+
+Each distinct text is scanned once (:func:`findings`): a text is cut into pieces where no finding
+can span (:func:`segments`), a piece without an ``@``-like character and with fewer than seven
+digits is skipped after that test, and the findings of every other piece are kept in :data:`MEMO`
+(:class:`Memo`, keyed by a hash of the piece, :data:`SCANNER_VERSION` and the options), which the
+source scan, the published scan and the built-HTML backstop share. tests/test_privacy_fast.py
+checks that this finds exactly what scanning each whole text finds.
 """
 
 from __future__ import annotations
