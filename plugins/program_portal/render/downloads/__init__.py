@@ -46,6 +46,12 @@ class Source:
 
 
 def sources(portal: Portal) -> list[Source]:
+    """What each template's downloads are made from, made once per read model (the published-privacy
+    scan and the downloads both need them; rendering every standalone page twice cost a warm build 8 %)."""
+    return portal.download_sources
+
+
+def make_sources(portal: Portal) -> list[Source]:
     return [
         Source(t.id, t.title, templates.page(portal, t, "html", standalone=True), templates.page(portal, t, "markdown"))
         for t in portal.program.templates

@@ -37,6 +37,13 @@ class Portal:
         return self.loaded.program.program
 
     @cached_property
+    def download_sources(self) -> list[Any]:
+        """Each template's download sources (:func:`program_portal.render.downloads.sources`), made once."""
+        from program_portal.render.downloads import make_sources
+
+        return make_sources(self)
+
+    @cached_property
     def language(self) -> Language:
         """Labels and CLDR formats in the program's language (``labels:`` overrides first)."""
         return Language(self.info.language, self.program.labels)
