@@ -256,8 +256,9 @@ def _problems(path: Path, text: str) -> list[str]:
             found.append(f"<{element.tag}>")
         if element.tag == "link" and element.getparent().tag != "head":
             found.append("<link> outside <head>")
-        if element.tag == "form" and (element.get("name") != "search" or element.get("action") is not None):
-            found.append("<form> other than the theme's search")
+        theme_form = element.get("name") == "search" or element.get("data-md-component") == "palette"  # search, palette toggle
+        if element.tag == "form" and (not theme_form or element.get("action") is not None or element.get("method") is not None):
+            found.append("<form> other than the theme's search and palette")
         if element.tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
             found.append("<meta refresh>")
         if element.tag == "style":

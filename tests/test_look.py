@@ -328,15 +328,16 @@ def test_system_dark_preference_opens_the_dark_scheme(served) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "program/", "calendar/", "templates/mentoring-agreement/"], ids=["home", "program", "calendar", "contract"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_home_page_is_axe_clean_in_both_schemes(served, scheme: str) -> None:
+def test_pages_are_axe_clean_in_both_schemes(served, scheme: str, path: str) -> None:
     from test_accessibility import audit, describe, require_axe
 
     axe_source = require_axe()
     with open_browser() as browser:
         browser.page.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
-        browser.open(served.url(""))
+        browser.open(served.url(path))
         expected = "slate" if scheme == "dark" else "default"
         assert browser.page.locator("body").get_attribute("data-md-color-scheme") == expected  # type: ignore[attr-defined]
-        bad = audit(browser, f"home ({scheme})", axe_source)
+        bad = audit(browser, f"{path or 'home'} ({scheme})", axe_source)
         assert bad == [], describe(bad)
