@@ -88,7 +88,7 @@ STRUCTURE = [
          "item 2 of 'items': expected a mapping"),
     Case("bad-choice", "    kind: executive", "    kind: exec", "PF005", "exec\n", "'exec' is not one of mentee, mentor"),
     Case("bad-template-kind", "    kind: checklist", "    kind: checklst", "PF005", "checklst",
-         "template kind 'checklst' is not one of contract, agenda, checklist (did you mean 'checklist'?)"),
+         "template kind 'checklst' is not one of contract, agenda, checklist, form (did you mean 'checklist'?)"),
     Case("empty-title", "    title: Mentor\n", "    title: ''\n", "PF005", "''", "'title': must not be empty"),
     Case("weeks-shape", "weeks: [1, 3]", "weeks: [1, 3, 5]", "PF005", "[1, 3, 5]", "two week numbers"),
     Case("weeks-order", "weeks: [1, 3]", "weeks: [3, 1]", "PF005", "[3, 1]", "comes before the first"),

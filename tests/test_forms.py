@@ -220,3 +220,20 @@ def test_bad_question_is_one_located_error(project: Project, case: tuple[str, st
     assert mine[0].startswith(f"{project.at(at)}: error {code}: "), (mine[0], project.at(at))
     assert message in mine[0], mine[0]
     assert [d for d in diagnostics if " error " in d] == mine, diagnostics
+
+
+def test_review_diff_lists_changed_and_added_questions(portal: Portal) -> None:
+    from program_portal.review.diff import _questions, list_changes
+
+    before = portal.templates["review"]
+    section = before.sections[1]
+    changed = section.model_copy(update={"questions": [
+        section.questions[0].model_copy(update={"options": ["Continue", "Close without fault"]}),
+        *section.questions[1:],
+        section.questions[1].model_copy(update={"id": "support", "question": "Support <b>needed</b>"}),
+    ]})
+    after = before.model_copy(update={"sections": [before.sections[0], changed]})
+    lines = list_changes("question", _questions(before), _questions(after))
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("question changed: ") and lines[0].endswith("→ How should the relationship go on? (choice: Continue, Close without fault) [Next steps]")
+    assert lines[1] == "question added: Support &lt;b&gt;needed&lt;/b&gt; (text) [Next steps]"

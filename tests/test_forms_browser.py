@@ -125,3 +125,19 @@ def test_a_page_without_fields_has_no_privacy_note_and_checklists_no_bullets(sit
         item = page.locator("ul.pp-checklist > li").first
         assert item.evaluate("li => getComputedStyle(li).listStyleType") == "none"
         assert item.evaluate("li => getComputedStyle(li, '::before').content") in ("none", "normal")
+
+
+def test_inline_fields_show_their_whole_label(site: Server, chromium: object) -> None:
+    with open_browser(chromium) as browser:
+        page = browser.open(site.url("templates/mentoring-agreement/"))
+        cut = page.evaluate("""() => {
+            const context = document.createElement("canvas").getContext("2d");
+            return [...document.querySelectorAll("article input.pp-blank[placeholder]")].flatMap((field) => {
+                const style = getComputedStyle(field);
+                context.font = style.font;
+                const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return context.measureText(field.placeholder).width > room + 0.5 ? [field.placeholder] : [];
+            });
+        }""")
+        assert page.locator("article input.pp-blank[placeholder]").count() >= 10
+        assert cut == []

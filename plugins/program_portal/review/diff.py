@@ -259,6 +259,16 @@ def _checklist_items(t: m.ChecklistTemplate) -> list[Entry]:
     ]
 
 
+def _questions(t: m.FormTemplate) -> list[Entry]:
+    """A form's questions, keyed by id: a changed wording, type, help or option is a change of that question."""
+    return [
+        Entry(q.id, (s.title, q.question, q.type, q.help, tuple(q.options), q.lines, q.low, q.high),
+              f"{text(q.question, 120)} ({q.type}{': ' + text(', '.join(q.options), 120) if q.options else ''}) [{text(s.title)}]")
+        for s in t.sections
+        for q in s.questions
+    ]
+
+
 def _lines(values: Sequence[str]) -> list[Entry]:
     return [Entry(v, v, text(v, 120)) for v in values]
 
@@ -279,6 +289,9 @@ def template_changes(base: Report, head: Report, a: m.TemplateBase, b: m.Templat
     elif isinstance(a, m.ChecklistTemplate) and isinstance(b, m.ChecklistTemplate):
         out += field_changes([("audience", a.audience, b.audience)])
         out += list_changes("item", _checklist_items(a), _checklist_items(b))
+    elif isinstance(a, m.FormTemplate) and isinstance(b, m.FormTemplate):
+        out += field_changes([("filled in by", ", ".join(a.audience), ", ".join(b.audience))])
+        out += list_changes("question", _questions(a), _questions(b))
     body_a = base.loaded.bodies.get(a.body) if a.body else None  # type: ignore[union-attr]
     body_b = head.loaded.bodies.get(b.body) if b.body else None  # type: ignore[union-attr]
     if (a.body, body_a) != (b.body, body_b):
