@@ -306,6 +306,31 @@ def test_undecodable_svg_is_refused(data: bytes) -> None:
     assert why is not None and "cannot be read as" in why and why.endswith("save it as UTF-8"), why
 
 
+SVG_STYLE = '<svg xmlns="http://www.w3.org/2000/svg">{}<rect width="4" height="4"{}/></svg>'
+
+
+@pytest.mark.parametrize(("style", "attribute"), [
+    (r"<style>@\69mport 'https://evil.example/x.css';</style>", ""),  # CSS escapes in a <style>
+    (r"<style>rect { fill: u\72l(https://evil.example/p.svg#g) }</style>", ""),
+    ("<style>rect { fill: url/**/(https://evil.example/p.svg#g) }</style>", ""),
+    ("<style>rect { background: image-set('https://evil.example/a.png' 1x) }</style>", ""),
+    ("", r' style="fill: u\72l(//evil.example/p.svg#g)"'),  # and in a style attribute
+    ("", ' style="-moz-binding: x"'),
+    ("", ' fill="url(https://evil.example/p.svg#g)"'),  # a presentation attribute that refers outside
+    ("", ' filter="url( //evil.example/f.svg#f)"'),
+], ids=["style-import-escaped", "style-url-escaped", "style-url-comment", "style-image-set", "attribute-url-escaped",
+        "attribute-binding", "fill-outside", "filter-outside"])
+def test_svg_styles_are_read_with_css_escapes_decoded(style: str, attribute: str) -> None:
+    assert svg_problem(SVG_STYLE.format(style, attribute).encode()) is not None
+
+
+def test_svg_styles_and_references_inside_the_drawing_pass() -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"/></defs>'
+           r'<style>rect { fill: #336; font-family: "\41 rial" }</style>'
+           '<rect width="4" height="4" fill="url(#g)" style="stroke: url( \'#g\' )"/></svg>')
+    assert svg_problem(svg.encode()) is None
+
+
 def test_undecodable_svg_is_refused_by_the_build(themed: Project) -> None:
     before = tree_digest(themed.root / "site")
     themed.write("content/img/drawing.svg", DTD_SVG.format(enc="UTF-7").encode("utf-7"))

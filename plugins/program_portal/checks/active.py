@@ -16,6 +16,18 @@ from pathlib import Path
 
 from lxml import etree
 
+from program_portal.checks.filetypes import CSS_COMMENT, css_unescape
+
+# What a drawing's styles may not do, read with CSS escapes decoded and comments removed (``@\69mport``,
+# ``u\72l(``, ``url/**/(``): load anything (even from the site) or run something.
+_CSS_ACTIVE = re.compile(r"@import|url\s*\((?!\s*['\"]?\s*#)|image-set\s*\(|expression\s*\(|javascript:|behavior\s*:|-moz-binding", re.I)
+
+_OUTSIDE_URL = re.compile(r"url\s*\(\s*(?!['\"]?\s*#)", re.I)  # url(#gradient) stays inside the drawing
+
+
+def _css_text(css: str) -> str:
+    return CSS_COMMENT.sub(" ", css_unescape(css)[0])
+
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml")
 SVG_SUFFIXES = (".svg", ".svgz")
 _ACTIVE_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "set",
@@ -90,7 +102,7 @@ def svg_problem(data: bytes) -> str | None:
         tag = _local(node.tag)
         if tag in _ACTIVE_ELEMENTS:
             return f"it has a <{tag}> element"
-        if tag == "style" and re.search(r"@import|url\s*\(|expression|javascript:", node.text or "", re.I):
+        if tag == "style" and _CSS_ACTIVE.search(_css_text("".join(node.itertext()))):
             return "its <style> imports or loads something"
         for key, value in node.attrib.items():
             name = _local(key)
@@ -98,8 +110,10 @@ def svg_problem(data: bytes) -> str | None:
                 return f"it has an event handler ({name})"
             if name == "href" and not _SAFE_REFERENCE.fullmatch(value.strip()):
                 return f"it links outside the drawing ({value[:60]})"
-            if name == "style" and re.search(r"url\s*\(|expression|javascript:", value, re.I):
+            if name == "style" and _CSS_ACTIVE.search(_css_text(value)):
                 return "a style attribute loads something"
+            if name != "style" and _OUTSIDE_URL.search(_css_text(value)):  # fill="url(https://...)", filter, mask
+                return f"its {name} attribute refers outside the drawing"
     for node in root.itersiblings(preceding=True):
         if isinstance(node, etree._ProcessingInstruction):
             return f"it has a processing instruction <?{node.target}?>"

@@ -184,6 +184,10 @@ FALLBACK = "cp1252"
 
 def _decode(data: bytes, ext: str) -> str | None:
     """The text of ``data`` (see the module for the order), or None when it is binary (NUL bytes remain)."""
+    if ext == ".svg":  # decoded as XML is (BOM, first bytes, declaration); one that does not decode is PF028's alone
+        from program_portal.checks.active import decode_xml
+        text = decode_xml(data)[0]
+        return text if text is not None and "\x00" not in text else ""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = _try(data[len(bom):], encoding)
@@ -220,7 +224,7 @@ def decode_text(data: bytes, ext: str = "") -> str | None:
 # --- CSS ------------------------------------------------------------------------------------------
 
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})(?:\r\n|[ \t\r\n\f])?|(\r\n|[\n\r\f])|(.))", re.S)
-_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+CSS_COMMENT = _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
 _CSS_LOADS = re.compile(
     r"@import\b|\b(?:url|image|image-set|src|cross-fade|element)\(\s*(?P<q>['\"]?)\s*(?P<target>[^'\")\s]{0,2048})"
     r"|\bexpression\s*\(|javascript:|\bbehavior\s*:|-moz-binding",
