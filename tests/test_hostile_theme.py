@@ -411,5 +411,21 @@ def test_page_load_problems_resolve_relative_to_the_page() -> None:
     offline = '<html><head><script src="../assets/vendor/iframe-worker/shim.js"></script></head></html>'  # use_directory_urls: false
     shim = frozenset({"assets/vendor/iframe-worker/shim.js"})
     assert page_load_problems(offline, file="content/a/b.md", page_url="a/b.html", template="main.html", allowed=shim) == []
+    not_found = '<html><head><script src="/portal/assets/program-portal/portal.js"></script></head></html>'  # 404.html
+    assert page_load_problems(not_found, file="404.html", page_url="", template="404.html", allowed=allowed, site_path="/portal/") == []
+    for bad in ("/assets/program-portal/portal.js", "/portal/../other/portal.js", "/portalx/assets/program-portal/portal.js"):
+        page = not_found.replace("/portal/assets/program-portal/portal.js", bad)
+        assert len(page_load_problems(page, file="404.html", page_url="", template="404.html", allowed=allowed, site_path="/portal/")) == 1, bad
     many = "<html><body>" + "".join(f'<script src="/x{i}.js"></script>' for i in range(5000)) + "</body></html>"
     assert len(page_load_problems(many, file="content/a.md", page_url="a/", template="main.html", allowed=allowed)) == 20
+
+
+def test_404_override_loading_a_foreign_script_is_refused(themed: Project) -> None:
+    before = tree_digest(themed.root / "site")
+    themed.write("overrides/404.html", '{% extends "main.html" %}\n{% block content %}<script src="/other-app/x.js"></script>{% endblock %}\n')
+    result = themed.build(**ENV)
+    assert not result.ok and "Traceback" not in result.output, result.output
+    found = result.diagnostics()
+    assert len(found) == 1 and found[0].startswith("overrides/404.html:1:1: error PF033: the built page / (template 404.html) loads "
+                                                   "<script src='/other-app/x.js'>, which resolves to /other-app/x.js in the site"), found
+    assert tree_digest(themed.root / "site") == before, "the previous site/ changed"

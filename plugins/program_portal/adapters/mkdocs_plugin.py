@@ -235,6 +235,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         if not template_name.endswith(".html"):
             return output_content
         base_url = urlsplit(config.site_url or "/").path if is_error_template(template_name) else get_relative_url(".", template_name)
+        if is_error_template(template_name) and self.output is not None:  # the 404 page loads only the theme's and the portal's scripts
+            self.late += theme_check.page_load_problems(output_content, file=theme_check.template_file(template_name, config.theme.custom_dir, self.root), page_url="", template=template_name, allowed=theme_check.allowed_scripts(tuple(config.theme.dirs), config.theme.custom_dir, serving=self.serving), reported=self.late, site_path=base_url or "/")
         return self._policy(output_content, base_url, config)
 
     @event_priority(-100)  # after every other plugin has written its files

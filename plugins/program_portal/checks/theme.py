@@ -186,8 +186,12 @@ def allowed_scripts(theme_dirs: tuple[str, ...], custom_dir: str | None, *, serv
     return frozenset({*theme, *SCRIPTS, OFFLINE_SHIM, *((PREVIEW_SCRIPT,) if serving else ())})
 
 
-def _url_problem(value: str, page_url: str, allowed: frozenset[str]) -> str | None:
-    """Why loading ``value`` from the page at ``page_url`` (site-relative) is refused, or None."""
+def _url_problem(value: str, page_url: str, allowed: frozenset[str], site_path: str | None = None) -> str | None:
+    """Why loading ``value`` from the page at ``page_url`` (site-relative) is refused, or None.
+
+    ``site_path``: for the 404 page, whose URLs are absolute paths under the site's path (``/``,
+    ``/portal/``): such a path is resolved from the site's root; any other absolute path is refused.
+    """
     url = "".join(ch for ch in value.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15"
                                               "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ") if ch not in "\t\n\r")  # as a browser reads it
     head = url.split("/", 1)[0]
@@ -195,7 +199,9 @@ def _url_problem(value: str, page_url: str, allowed: frozenset[str]) -> str | No
         return "is an absolute URL; the portal's pages load code only from the portal's own files"
     if url.startswith(("//", "\\\\", "/\\", "\\/")):
         return "is a protocol-relative URL (another host); the portal's pages load code only from the portal's own files"
-    if url.startswith(("/", "\\")):
+    if site_path and url.startswith(site_path) and url[len(site_path) - 1:].startswith("/"):
+        url, page_url = url[len(site_path.rstrip("/")) + 1:], ""
+    elif url.startswith(("/", "\\")):
         return ("is an absolute path: on the intranet origin the portal shares it can be another application's script, "
                 "which the policy's 'self' would run; use a path relative to the page")
     if not url or not set(url) <= _PLAIN_URL:
@@ -215,12 +221,13 @@ def _url_problem(value: str, page_url: str, allowed: frozenset[str]) -> str | No
 
 
 def page_load_problems(html: str, *, file: str, page_url: str, template: str, allowed: frozenset[str],
-                       reported: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+                       reported: Iterable[Diagnostic] = (), site_path: str | None = None) -> list[Diagnostic]:
     """PF033 for each thing on a built page that loads code from elsewhere than the theme's and the portal's scripts.
 
     ``file``: the page's source (the diagnostic's location); ``page_url``: its site-relative URL
     (``program/policies/``); ``template``: the template it was rendered with. A value already
-    named in ``reported`` (earlier pages of the build) is not reported again.
+    named in ``reported`` (earlier pages of the build) is not reported again. ``site_path``: the
+    404 page's (see :func:`_url_problem`).
     """
     import lxml.html
     from lxml import etree
@@ -251,7 +258,7 @@ def page_load_problems(html: str, *, file: str, page_url: str, template: str, al
             elif tag == "applet":
                 why = "loads a Java applet; the portal's pages have none"
             else:
-                why = _url_problem(value, page_url, allowed)
+                why = _url_problem(value, page_url, allowed, site_path)
             if why is None:
                 continue
             opening, rest = f"loads <{tag} {name}=", f", which {why}; {_REMEDY}"
@@ -264,3 +271,11 @@ def page_load_problems(html: str, *, file: str, page_url: str, template: str, al
             if len(before) + len(out) >= MAX_LOAD_FINDINGS:
                 return out
     return out
+
+
+def template_file(template: str, custom_dir: str | None, root: Path) -> str:
+    """The project file a theme template comes from (``overrides/404.html``), else its name in the theme."""
+    if custom_dir and os.path.isfile(os.path.join(custom_dir, template)):
+        path = Path(os.path.abspath(os.path.join(custom_dir, template)))
+        return path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else template
+    return template
