@@ -67,7 +67,7 @@ def test_generated_words_are_in_the_language(generated: tuple[str, dict[str, str
     lang, files = generated
     expected = {
         "de": ["## Zeitplan", "Do., 4. Feb. 2027, 12:00–13:00 Uhr GMT<", "45 Minuten, alle 2 Wochen", '"Programm"'],
-        "fr": ["## Déroulement", "jeu. 4 févr. 2027, 12:00 – 13:00 GMT", "45 minutes, toutes les 2 semaines", '"Programme"'],
+        "fr": ["## Déroulement", "jeu. 4 févr. 2027, 12:00 – 13:00 UTC", "45 minutes, toutes les 2 semaines", '"Programme"'],
     }[lang]
     everything = "\n".join(files.values()).replace("\u202f", " ").replace("\u2009", " ").replace("\u00a0", " ")
     for text in expected:

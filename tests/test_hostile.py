@@ -78,6 +78,12 @@ PROGRAM_ATTACKS = {
     "script in a template title": ("title: First session", "title: " + _yaml("First <script>alert(14)</script> session")),
     "entities and attribute breakout in a title": (
         "title: Mentor quality checklist", "title: " + _yaml('Checklist" onmouseover="alert(15)" &lt;b&gt; &#60;img src=x onerror=alert(15)&#62;')),
+    # pages: the session title goes into the month grid (key, day cells), the timeline and the series table
+    "session title in the grid and the timeline": (
+        "title: Leadership circle with the President",
+        "title: " + _yaml('Circle</a><img src=x onerror=alert(60)>" data-x="<svg onload=alert(60)>](javascript:alert(60))')),
+    "phase title in the timeline (md_in_html)": (
+        "title: Launch and matching", "title: " + _yaml('Launch</strong></span></li></ol></div><script>alert(61)</script>[x](javascript:alert(61))')),
 }
 
 ATTACK_PAGE = """---
@@ -714,3 +720,18 @@ def test_line_breaks_in_one_line_values_are_refused_where_written(project: Proje
     [found] = check.diagnostics()
     assert found.startswith(f"program.yml:{line}:") and f"error PF005: {message}" in found, found
     assert not (project.root / "site").exists()
+
+
+def test_grid_and_timeline_show_hostile_titles_as_text(hostile: Project) -> None:
+    calendar = lxml.html.document_fromstring(hostile.site("calendar/index.html")).xpath("//article")[0]
+    legend = calendar.xpath('.//ul[@class="pp-grid-legend"]')[0].text_content()
+    assert "Circle</a><img src=x onerror=alert(60)>" in legend
+    titles = calendar.xpath('.//span[@class="pp-grid-title"]')
+    assert titles and all("onerror=alert(60)" in t.text_content() for t in titles)
+    assert not calendar.xpath(".//img | .//svg | .//*[@onerror or @onload or @data-x]")
+    for page in ("program/index.html", "guides/circles/index.html"):
+        article = lxml.html.document_fromstring(hostile.site(page)).xpath("//article")[0]
+        timeline = article.xpath('.//div[@class="pp-timeline"]')[0]
+        assert "<script>alert(61)</script>" in timeline.text_content(), page
+        assert not timeline.xpath(".//script | .//img") and len(article.xpath('.//ol[@class="pp-phases"]')) == 1, page
+        assert not [a for a in timeline.iter("a") if "javascript" in (a.get("href") or "")], page

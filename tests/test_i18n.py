@@ -90,14 +90,14 @@ BERLIN, LONDON = ZoneInfo("Europe/Berlin"), ZoneInfo("Europe/London")
 @pytest.mark.parametrize(
     ("lang", "zone", "expected"),
     [
-        ("de", BERLIN, "Do., 28. Jan. 2027, 16:00–17:30 Uhr MEZ"),
-        ("de-CH", BERLIN, "Do., 28. Jan. 2027, 16:00–17:30 Uhr MEZ"),
-        ("fr", LONDON, "jeu. 28 janv. 2027, 16:00 – 17:30 GMT"),
-        ("es", BERLIN, "jue, 28 ene 2027, 16:00–17:30 CET"),
-        ("nl", BERLIN, "do 28 jan 2027, 16:00–17:30 CET"),
-        ("it", BERLIN, "gio 28 gen 2027, 16:00–17:30 CET"),
+        ("de", BERLIN, "Do., 28. Jan. 2027, 16:00–17:30 Uhr GMT+1"),
+        ("de-CH", BERLIN, "Do., 28. Jan. 2027, 16:00–17:30 Uhr GMT+1"),
+        ("fr", LONDON, "jeu. 28 janv. 2027, 16:00 – 17:30 UTC"),
+        ("es", BERLIN, "jue, 28 ene 2027, 16:00–17:30 GMT+1"),
+        ("nl", BERLIN, "do 28 jan 2027, 16:00–17:30 GMT+1"),
+        ("it", BERLIN, "gio 28 gen 2027, 16:00–17:30 GMT+1"),
         ("pt-BR", LONDON, "qui., 28 de jan. de 2027 16:00 – 17:30 GMT"),
-        ("sv", BERLIN, "tors 28 jan. 2027 16:00–17:30 CET"),
+        ("sv", BERLIN, "tors 28 jan. 2027 16:00–17:30 GMT+1"),
         ("en", LONDON, "Thu, Jan 28, 2027, 4:00 – 5:30 PM GMT"),
         ("en-GB", LONDON, "Thu, 28 Jan 2027, 16:00–17:30 GMT"),
     ],
@@ -125,6 +125,21 @@ def test_durations_ranges_and_lists_per_locale(lang: str, duration: str, months:
     assert plain(language.months(9)) == months
     assert plain(language.day_range(date(2027, 1, 11), date(2027, 1, 31))) == days
     assert language.list(["A", "B", "C"]) == listed
+
+
+@pytest.mark.parametrize(
+    ("lang", "zone", "when", "expected"),
+    [
+        ("en", "America/New_York", datetime(2027, 2, 10, 12), "GMT−5"),
+        ("en", "America/New_York", datetime(2027, 7, 10, 12), "GMT−4"),
+        ("en-GB", "Europe/London", datetime(2027, 7, 10, 12), "GMT+1"),  # not BST: one style on every page
+        ("de", "Asia/Kolkata", datetime(2027, 7, 10, 12), "GMT+5:30"),
+        ("fr", "Europe/Paris", datetime(2027, 7, 10, 12), "UTC+2"),
+        ("fr", "UTC", datetime(2027, 7, 10, 12), "UTC"),
+    ],
+)
+def test_zone_names_are_cldr_short_offsets_in_every_locale(lang: str, zone: str, when: datetime, expected: str) -> None:
+    assert Language(lang).zone(when.replace(tzinfo=ZoneInfo(zone))) == expected
 
 
 def plain(text: str) -> str:

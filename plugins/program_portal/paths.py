@@ -50,9 +50,9 @@ DOWNLOAD_EXTENSIONS = ("docx", "pdf", "md")
 PACK = "downloads/templates.zip"
 
 ASSET_DIR = "assets/program-portal"
-ASSET_FILES = ("portal.css", "a11y.css", "print.css", "portal.js", "fillin.js")
-STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/a11y.css", f"{ASSET_DIR}/print.css")
-SCRIPTS = (f"{ASSET_DIR}/portal.js", f"{ASSET_DIR}/fillin.js")
+ASSET_FILES = ("portal.css", "a11y.css", "print.css", "visual.css", "portal.js", "fillin.js", "calendar.js")
+STYLESHEETS = (f"{ASSET_DIR}/portal.css", f"{ASSET_DIR}/a11y.css", f"{ASSET_DIR}/visual.css", f"{ASSET_DIR}/print.css")
+SCRIPTS = (f"{ASSET_DIR}/portal.js", f"{ASSET_DIR}/fillin.js", f"{ASSET_DIR}/calendar.js")
 # Live preview only (``mkdocs serve``): never in a built site (preview.py)
 PREVIEW_FILES = ("preview-reload.js", "preview.css")
 PREVIEW_SCRIPT = f"{ASSET_DIR}/preview-reload.js"

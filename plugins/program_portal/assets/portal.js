@@ -31,7 +31,13 @@
     var now = Date.now();
     var fmtDay = new Intl.DateTimeFormat(words.lang || undefined, { weekday: "short", day: "numeric", month: "short" });
     var fmtTime = new Intl.DateTimeFormat(words.lang || undefined, { hour: "2-digit", minute: "2-digit" });
-    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || words["sessions.your-zone"] || "";
+    /* The reader's UTC offset on each date in the page's one style for zone names (GMT+1, UTC-5). */
+    var fmtZone = null;
+    try { fmtZone = new Intl.DateTimeFormat(words.lang || undefined, { timeZoneName: "shortOffset" }); } catch (e) { fmtZone = null; }
+    var zoneAt = function (date) {
+      var part = fmtZone && fmtZone.formatToParts(date).filter(function (p) { return p.type === "timeZoneName"; })[0];
+      return (part && part.value.replace("-", "\u2212")) || Intl.DateTimeFormat().resolvedOptions().timeZone || words["sessions.your-zone"] || "";
+    };
     root.querySelectorAll(".pp-occurrence time[datetime]").forEach(function (el) {
       var iso = el.getAttribute("datetime");
       var start = new Date(iso);
@@ -51,7 +57,7 @@
         var local = document.createElement("span");
         local.className = "pp-localtime";
         local.textContent = " " + fill(words["sessions.your-time"], {
-          zone: zone, day: fmtDay.format(start), start: fmtTime.format(start), end: fmtTime.format(end)
+          zone: zoneAt(start), day: fmtDay.format(start), start: fmtTime.format(start), end: fmtTime.format(end)
         });
         el.parentNode.appendChild(local);
       }

@@ -3,6 +3,15 @@
 One VEVENT per series (RRULE, EXDATE), a VTIMEZONE per TZID in the yearly-RRULE shape that
 Outlook reads, derived from :mod:`zoneinfo`, and nothing random or time-dependent, so the
 same input always gives the same bytes.
+
+Updates reach subscribers and re-imports: each series keeps its UID from build to build
+(``<session-id>.<program-id>@program-portal``), and every VEVENT carries DTSTAMP and SEQUENCE
+from the build's date (``SOURCE_DATE_EPOCH``, else now). SEQUENCE is the whole minutes from
+2000-01-01T00:00Z to that date (:func:`sequence`): a later build, which is where a moved
+session comes from, always has a higher SEQUENCE, so calendar programs (RFC 5546: a higher
+SEQUENCE replaces, an equal one with a later DTSTAMP too) take the new dates over the old ones.
+No history is needed and the same SOURCE_DATE_EPOCH gives the same bytes. An unchanged series
+gets a higher SEQUENCE too, which readers take as a harmless update.
 """
 
 from __future__ import annotations
@@ -66,6 +75,16 @@ class CalendarEvent:
     description: str  # plain text
     url: str | None
     sequence: int = 0
+
+
+SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_SEQUENCE = 2**31 - 1  # readers store SEQUENCE as a signed 32-bit integer
+
+
+def sequence(dtstamp: datetime) -> int:
+    """SEQUENCE for a build dated ``dtstamp``: whole minutes since 2000-01-01T00:00Z (0 before, capped)."""
+    minutes = int((dtstamp - SEQUENCE_EPOCH).total_seconds()) // 60
+    return max(0, min(MAX_SEQUENCE, minutes))
 
 
 def build_calendar(

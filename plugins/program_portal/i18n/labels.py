@@ -152,7 +152,6 @@ label("calendar.series", "Series")  # the column
 label("calendar.host", "Host")
 label("calendar.dates-column", "Dates")
 label("calendar.download", "Download")
-label("calendar.series-count", "{count} × {duration} ({timezone})")
 label("calendar.dates", "Dates")
 label("calendar.none", "No group sessions are planned yet.")
 label("sessions.none", "No dates are planned.")
@@ -228,6 +227,32 @@ label("footer.contact", "Program office: {contact}")
 label("footer.built", "Built on {date}")
 label("calendar.offline-title", "Add the sessions to your calendar")
 label("calendar.offline-text", "This copy of the portal is opened from a file share, which calendar programs cannot subscribe to. Download {feed} (every session) or a series file below and import it into your calendar program. An imported file does not update itself: download it again when the program changes.")
+
+
+# --- pages: the phase timeline, the month grids, a series' rhythm ----------------------------
+label("timeline.program-span", "{dates}, {weeks}")
+label("timeline.track-span", "This track: {dates}, {length}")
+label("timeline.sessions", "Sessions: {sessions}")
+label("timeline.templates", "Templates: {templates}")
+label("grid.title", "Month by month")
+label("grid.legend", "Key")
+label("rhythm.weekly", "every {weekday}")
+label("rhythm.fortnightly", "every other {weekday}")
+label("rhythm.every-weeks", "every {count} weeks on {weekday}")  # count: 3 or more
+label("rhythm.nth.1", "the first {weekday}")
+label("rhythm.nth.2", "the second {weekday}")
+label("rhythm.nth.3", "the third {weekday}")
+label("rhythm.nth.4", "the fourth {weekday}")
+label("rhythm.nth.5", "the fifth {weekday}")
+label("rhythm.nth.-1", "the last {weekday}")
+label("rhythm.monthly-day", "{day} of every month")  # day: a rhythm.nth text
+label("rhythm.months-day", "{day} of every {count} months")  # count: 2 or more
+label("rhythm.monthly-date", "monthly on day {day}")
+label("rhythm.once", "once, {day}")
+plural("rhythm.count", "{count} session", "{count} sessions")
+label("rhythm.line", "{rhythm}, {dates}, {count}")
+label("rhythm.line-dates", "{dates}, {count}")
+label("calendar.series-when", "{rhythm}; {duration}, {timezone}")
 
 
 def markdown_table() -> str:

@@ -12,7 +12,7 @@ import gettext
 import html
 import string
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -230,13 +230,23 @@ class Language:
         return pattern.replace("{1}", day).replace("{0}", f"{times} {zone}")
 
     def zone(self, moment: datetime) -> str:
-        """The zone's short name where CLDR has one for this locale (``GMT``, ``MEZ``), else ``GMT+01:00``."""
-        name = format_datetime(moment, "z", tzinfo=moment.tzinfo, locale=self.locale)
-        if name[:1] in "+-" and not moment.utcoffset():
-            return self.locale.zone_formats["gmt"] % ""  # CLDR's name for offset zero: GMT, UTC
-        if name[:1] in "+-":
-            name = get_timezone_gmt(moment, width="long", locale=self.locale)
-        return name
+        """The UTC offset at ``moment`` in CLDR's short localized GMT format (``GMT``, ``GMT+1``, ``UTC−5:30``).
+
+        One style for every zone name the portal writes (the browser's ``timeZoneName:
+        "shortOffset"`` gives the same): CLDR has short names (``GMT``, ``MEZ``, ``EST``) for
+        some zones in some locales only, which made one page mix ``EST``, ``GMT+01:00`` and
+        ``Eastern Standard Time``.
+        """
+        return self.offset_name(moment.utcoffset())
+
+    def offset_name(self, offset: timedelta | None) -> str:
+        gmt = self.locale.zone_formats["gmt"]  # "GMT%s", "UTC%s"
+        if not offset:
+            return gmt % ""
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes > 0 else "\u2212"  # the minus sign: read as "minus", no line break after it
+        hours, rest = divmod(abs(minutes), 60)
+        return gmt % (f"{sign}{hours}" + (f":{rest:02d}" if rest else ""))
 
     def unit(self, count: int, unit: str, lengths: tuple[str, ...] = ("long", "short")) -> str:
         """``count`` of a CLDR duration unit, long form (``9 months``, ``45 Minuten``).

@@ -69,6 +69,7 @@ def calendar_files(portal: Portal, *, dtstamp: datetime, site_url: str | None = 
 
     info = portal.info
     events = []
+    sequence = ics.sequence(dtstamp)  # later build, higher SEQUENCE (calendar/ics.py)
     for s in portal.program.sessions:
         events.append(
             ics.CalendarEvent(
@@ -83,6 +84,7 @@ def calendar_files(portal: Portal, *, dtstamp: datetime, site_url: str | None = 
                 location=s.location,
                 description=_description(portal, s, site_url),
                 url=absolute_url(site_url, CALENDAR),
+                sequence=sequence,
             )
         )
     files = {

@@ -6,6 +6,7 @@ from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.render.placeholders import Blanks, values
 from program_portal.render.pages import sessions as session_pages
+from program_portal.render.pages import visual
 from program_portal.paths import guide_src
 from program_portal.render.pages.portal import Portal
 
@@ -37,11 +38,10 @@ def guide(portal: Portal, track: m.Track) -> str:
             lang.md("guide.domain-line", domain=portal.domain(src, d), scope=lang.md(f"scope.{portal.domains[d].scope}.short"))
             for d in track.domains
         ]))
-    if portal.program.phases:
+    timeline = visual.phase_timeline(portal, src, track)  # only this track's phases, sessions and templates
+    if timeline:
         out.append(f"## {lang.md('guide.timeline')}\n")
-        rows = [[portal.week_range(p), portal.phase(src, p), portal.joined([portal.template(src, t) for t in p.templates])]
-                for p in portal.program.phases]
-        out.append(mdtext.table([lang.md("guide.when"), lang.md("guide.phase"), lang.md("guide.templates-column")], rows))
+        out.append(timeline)
     if track.templates:
         out.append(f"## {lang.md('guide.templates')}\n")
         items = []

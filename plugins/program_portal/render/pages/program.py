@@ -5,6 +5,7 @@ from __future__ import annotations
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.paths import CALENDAR, POLICIES, PROGRAM, guide_src
+from program_portal.render.pages import visual
 from program_portal.render.pages.portal import Portal
 
 
@@ -50,6 +51,7 @@ def overview(portal: Portal) -> str:
 
     if portal.program.phases:
         out.append(f"## {lang.md('overview.timeline')}\n")
+        out.append(visual.phase_timeline(portal, PROGRAM))
         for phase in portal.program.phases:
             out.append(f"### {mdtext.text(phase.title)} {{ #phase-{phase.id} }}\n")
             out.append(f"*{portal.week_range(phase)}*\n")

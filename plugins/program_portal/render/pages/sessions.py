@@ -15,6 +15,7 @@ from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.calendar.occurrences import Occurrence
 from program_portal.paths import CALENDAR, ics_name, template_src
+from program_portal.render.pages import visual
 from program_portal.render.pages.portal import Portal
 
 def session_occurrences(portal: Portal, session: m.Session) -> list[Occurrence]:
@@ -60,7 +61,7 @@ def occurrence_list(portal: Portal, src: str, sessions: list[m.Session]) -> str:
                     details.append(mdtext.link(src, template_src(s.agenda), lang.md("sessions.agenda")))
                 details.append(mdtext.link(src, ics_name(s.id), lang.md("sessions.add")))
                 described[s.id] = f"**{mdtext.text(s.title)}**<br>\n  {' · '.join(details)}"
-            lines.append(f'- <span class="pp-occurrence">{_when(portal, occ)}</span> · {described[s.id]}')
+            lines.append(f'- <span class="pp-occurrence" id="{visual.occurrence_id(s, occ)}">{_when(portal, occ)}</span> · {described[s.id]}')
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
 
@@ -90,16 +91,19 @@ def calendar_page(portal: Portal) -> str:
         out.append(f"## {lang.md('calendar.series-title')}\n")
         rows = []
         for s in sessions:
-            tz = portal.program.session_timezone(s)
-            occ = session_occurrences(portal, s)
             rows.append([
                 mdtext.text(s.title),
                 portal.role(CALENDAR, s.host),
-                lang.md("calendar.series-count", count=lang.number(len(occ)), duration=portal.duration(s.minutes), timezone=mdtext.text(tz)),
+                lang.md("calendar.series-when", rhythm=mdtext.text(visual.capitalised(visual.series_rhythm(portal, s))),
+                        duration=portal.duration(s.minutes), timezone=mdtext.text(visual.series_zones(portal, s))),
                 mdtext.link(CALENDAR, ics_name(s.id), f"{s.id}.ics"),
             ])
         header = [lang.md("calendar.series"), lang.md("calendar.host"), lang.md("calendar.dates-column"), lang.md("calendar.download")]
-        out.append(mdtext.table(header, rows))
+        out.append('<div class="pp-series-table" markdown="1">\n\n' + mdtext.table(header, rows) + "\n</div>\n")
+        grids = visual.month_grids(portal, sessions)
+        if grids:
+            out.append(f"## {lang.md('grid.title')}\n")
+            out.append(grids)
         out.append(f"## {lang.md('calendar.dates')}\n")
         out.append(occurrence_list(portal, CALENDAR, sessions))
     else:
