@@ -209,9 +209,12 @@ def test_without_javascript_timeline_and_grid_are_drawn(site: Server, chromium: 
             assert second["x"] == pytest.approx(first["x"] + first["width"], abs=lane["width"] * 0.02)
 
 
+@pytest.mark.parametrize("java_script", [True, False], ids=["script", "no-script"])
 @pytest.mark.parametrize("page", ["program/", "guides/reverse/", "guides/leadership-circles/", "calendar/"])
-def test_no_horizontal_overflow_at_390_px(site: Server, chromium: object, page: str) -> None:
-    with open_browser(chromium, viewport=(390, 844)) as browser:
+def test_no_horizontal_overflow_at_390_px(site: Server, chromium: object, page: str, java_script: bool) -> None:
+    """Without script too: Material's header keeps the page title (its second topic) shifted to the right
+    until script shows it, which widened the program page to 403 px."""
+    with open_browser(chromium, viewport=(390, 844), java_script=java_script) as browser:
         tab = browser.open(site.url(page))
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390  # type: ignore[attr-defined]
         if page == "calendar/":  # the .ics links of the series table are on screen
