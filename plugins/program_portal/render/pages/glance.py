@@ -159,7 +159,7 @@ def role_page(portal: Portal, role: m.Role) -> str:
             track = portal.tracks[track_id]
             key = next(k for k in ("mentor", "mentee", "host") if getattr(track, k) == role.id)
             label = {"mentor": "overview.mentor-in", "mentee": "overview.mentee-in", "host": "overview.host-of"}[key]
-            items.append(lang.md(label, track=mdtext.link(src, guide_src(track_id), mdtext.text(track.title))))
+            items.append(visual.capitalised(lang.md(label, track=mdtext.link(src, guide_src(track_id), mdtext.text(track.title)))))
         out.append(mdtext.bullet_list(items))
     if concerns["templates"]:
         out.append(f"## {lang.md('role-page.templates')}\n")
@@ -168,11 +168,11 @@ def role_page(portal: Portal, role: m.Role) -> str:
             template = portal.templates[template_id]
             link = portal.template(src, template_id)
             if isinstance(template, m.ContractTemplate):
-                items.append(lang.md("overview.signs", template=link))
+                items.append(visual.capitalised(lang.md("overview.signs", template=link)))
             elif isinstance(template, m.AgendaTemplate):
-                items.append(lang.md("overview.leads-items", template=link))
+                items.append(visual.capitalised(lang.md("overview.leads-items", template=link)))
             else:
-                items.append(lang.md("overview.uses", template=link))
+                items.append(visual.capitalised(lang.md("overview.uses", template=link)))
         out.append(mdtext.bullet_list(items))
     if concerns["sessions"]:
         out.append(f"## {lang.md('role-page.sessions')}\n")
@@ -189,6 +189,6 @@ def role_page(portal: Portal, role: m.Role) -> str:
     if promises(portal):
         out.append(f"## {lang.md('role-page.promises')}\n")
         out.append(_promise_list(portal, src))
-        out.append(mdtext.link(src, POLICIES, lang.md("overview.policies-link")) + "\n")
+        out.append(mdtext.link(src, POLICIES, visual.capitalised(lang.md("overview.policies-link"))) + "\n")
     out.append(mdtext.link(src, AT_A_GLANCE, lang.md("role-page.glance", program=mdtext.text(portal.info.title))) + "\n")
     return "\n".join(out)
