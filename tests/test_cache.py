@@ -43,8 +43,8 @@ def test_the_cache_lives_beside_mkdocs_yml_is_reused_and_pruned(project: Project
     gone = set(entries) - set(after)
     new = set(after) - set(entries)
     # the agreement's .docx and .pdf, the zip of every download and the calendars (keyed by the
-    # whole program.yml): replaced, and the old entries pruned
-    assert len(gone) == len(new) == 4
+    # whole program.yml), and the at-a-glance PDF (its promises name the agreement): replaced, and the old entries pruned
+    assert len(gone) == len(new) == 5
 
 
 def test_cache_options_move_it_or_switch_it_off(make_project) -> None:
