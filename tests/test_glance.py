@@ -125,3 +125,19 @@ def test_a_designer_page_at_the_glance_url_is_a_conflict(make_project) -> None:
     result = project.check()
     assert not result.ok
     assert sum("PF017" in d for d in result.diagnostics()) == 2, result.output
+
+
+def test_hostile_role_and_policy_text_stays_text(make_project) -> None:
+    project: Project = make_project("full")
+    project.edit("program.yml", "title: Confidentiality", 'title: "Conf <img src=x onerror=alert(1)>"')
+    project.edit("program.yml", "summary: What is said stays in the relationship.",
+                 'summary: "<script>alert(2)</script> [x](javascript:alert(3))"')
+    result = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH)
+    assert result.ok, result.output
+    for page in ("at-a-glance/index.html", "roles/mentee/index.html"):
+        html = project.site(page)
+        article = html.split("<article", 1)[1].split("</article>", 1)[0]
+        assert "<img src=x" not in article and "<script>alert" not in article and "javascript:" not in article, page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in article, page
+    _, text = _pdf_text(project)
+    assert "Conf <img src=x onerror=alert(1)>" in text  # printed as text in the PDF
