@@ -155,6 +155,9 @@ def page_types(project: Path = REPO) -> dict[str, str]:
             pages[kind] = f"templates/{found[0]}/"
     if program.get("sessions"):
         pages["calendar"] = "calendar/"
+    pages["at a glance"] = "at-a-glance/"  # extensions: the program on one page, one page per role
+    if program.get("roles"):
+        pages[f"role {program['roles'][0]['id']}"] = f"roles/{program['roles'][0]['id']}/"
     bodies = {t.get("body") for t in [*program.get("tracks", []), *program.get("templates", [])]} - {None}
     content = project / "content"
     ordinary = [

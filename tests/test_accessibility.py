@@ -106,7 +106,7 @@ def test_search_with_results_open(site: Server, chromium: object) -> None:
         assert bad == [], describe(bad)
 
 
-@pytest.mark.parametrize("kind", ["home", "checklist", "calendar"])
+@pytest.mark.parametrize("kind", ["home", "checklist", "calendar", "at a glance"])
 def test_narrow_layout(site: Server, chromium: object, kind: str) -> None:
     axe_source = require_axe()
     with open_browser(chromium, viewport=(390, 844)) as browser:

@@ -43,8 +43,8 @@ def test_the_cache_lives_beside_mkdocs_yml_is_reused_and_pruned(project: Project
     gone = set(entries) - set(after)
     new = set(after) - set(entries)
     # the agreement's .docx and .pdf, the zip of every download and the calendars (keyed by the
-    # whole program.yml): replaced, and the old entries pruned
-    assert len(gone) == len(new) == 4
+    # whole program.yml), and the at-a-glance PDF (its promises name the agreement): replaced, and the old entries pruned
+    assert len(gone) == len(new) == 5
 
 
 def test_cache_options_move_it_or_switch_it_off(make_project) -> None:
@@ -73,7 +73,7 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(project: Project) -> 
     parallel = build_downloads(portal, dtstamp=stamp, cache=parallel_cache, jobs=2)
     assert serial == parallel
     assert sorted(serial_cache.generated) == sorted(parallel_cache.generated)
-    assert len(parallel_cache.generated) == 2 * len(portal.program.templates)
+    assert len(parallel_cache.generated) == 2 * len(portal.program.templates) + 1  # + the at-a-glance PDF
 
 
 def test_a_rebuild_reuses_the_program_until_program_yml_or_a_body_changes(project: Project) -> None:

@@ -32,7 +32,7 @@ from program_portal.render.downloads.reproducible import FIXED_DATE
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
 from program_portal.build import check_project
-from program_portal.paths import PACK, SCRIPTS, STYLESHEETS
+from program_portal.paths import AT_A_GLANCE_PDF, PACK, SCRIPTS, STYLESHEETS
 from program_portal.render.outputs import dtstamp_from_epoch
 
 EPOCH = "1790000000"
@@ -129,7 +129,7 @@ def template_words(portal: Portal, t: m.TemplateBase) -> list[str]:
 
 def test_every_template_has_three_downloads_and_the_pack(portal: Portal, downloads: dict[str, bytes]) -> None:
     expected = {f"downloads/{t.id}.{ext}" for t in portal.program.templates for ext in ("docx", "pdf", "md")} | {PACK}
-    assert set(downloads) == expected
+    assert set(downloads) == expected | {AT_A_GLANCE_PDF}  # and the at-a-glance page's PDF (tests/test_glance.py)
     assert len(portal.program.templates) == 16
     for path, data in downloads.items():
         assert data, path
@@ -140,7 +140,7 @@ def test_pack_holds_every_download_with_fixed_dates_and_sorted_names(portal: Por
         infos = pack.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
-        assert {n.split("/", 1)[1] for n in names} == {p.removeprefix("downloads/") for p in downloads if p != PACK}
+        assert {n.split("/", 1)[1] for n in names} == {p.removeprefix("downloads/") for p in downloads if p not in (PACK, AT_A_GLANCE_PDF)}  # the pack: the templates
         assert {n.split("/", 1)[0] for n in names} == {portal.info.id}
         for info in infos:
             assert info.date_time == FIXED_DATE
@@ -373,7 +373,7 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
 def test_two_cold_builds_are_byte_identical(portal: Portal, downloads: dict[str, bytes]) -> None:
     second_cache = DownloadCache()
     again = build_downloads(portal_of(REPO), paper="a4", dtstamp=STAMP, cache=second_cache)
-    assert len(second_cache.generated) == 2 * len(portal.program.templates)
+    assert len(second_cache.generated) == 2 * len(portal.program.templates) + 1  # + the at-a-glance PDF
     assert digests(again) == digests(downloads)
 
 
@@ -382,10 +382,10 @@ def test_a_warm_rebuild_generates_nothing_and_the_disk_cache_is_shared(
 ) -> None:
     first_cache.reset_counters()
     assert build_downloads(portal, paper="a4", dtstamp=STAMP, cache=first_cache) == downloads
-    assert first_cache.generated == [] and first_cache.hits == 2 * len(portal.program.templates)
+    assert first_cache.generated == [] and first_cache.hits == 2 * len(portal.program.templates) + 1
     other_process = DownloadCache(disk_cache_dir)
     assert build_downloads(portal, paper="a4", dtstamp=STAMP, cache=other_process) == downloads
-    assert other_process.generated == [] and other_process.disk_hits == 2 * len(portal.program.templates)
+    assert other_process.generated == [] and other_process.disk_hits == 2 * len(portal.program.templates) + 1
 
 
 def test_editing_one_template_regenerates_exactly_its_documents(

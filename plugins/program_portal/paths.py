@@ -14,6 +14,7 @@ PROGRAM = "program/index.md"
 POLICIES = "program/policies.md"
 TEMPLATES = "templates/index.md"
 CALENDAR = "calendar/index.md"
+AT_A_GLANCE = "at-a-glance/index.md"  # extension: the program on one page (and one printable PDF)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -22,13 +23,19 @@ def guide_src(track_id: str) -> str:
     return f"guides/{track_id}.md"
 
 
+def role_src(role_id: str) -> str:
+    """Extension: ``/roles/<role-id>/``, what concerns one role."""
+    return f"roles/{role_id}.md"
+
+
 def template_src(template_id: str) -> str:
     return f"templates/{template_id}.md"
 
 
-def generated_page_sources(track_ids: Iterable[str], template_ids: Iterable[str]) -> list[str]:
-    """Every generated page (spec section 6), in navigation order."""
-    return [PROGRAM, POLICIES, *(guide_src(t) for t in track_ids), TEMPLATES, *(template_src(t) for t in template_ids), CALENDAR]
+def generated_page_sources(track_ids: Iterable[str], template_ids: Iterable[str], role_ids: Iterable[str] = ()) -> list[str]:
+    """Every generated page (spec section 6, then the extensions), in navigation order."""
+    return [PROGRAM, POLICIES, *(guide_src(t) for t in track_ids), TEMPLATES, *(template_src(t) for t in template_ids), CALENDAR,
+            AT_A_GLANCE, *(role_src(r) for r in role_ids)]
 
 
 def url_of(src: str) -> str:
@@ -48,6 +55,7 @@ def absolute_url(site_url: str | None, src: str) -> str | None:
 # -- generated files (site-relative) ----------------------------------------------------------
 DOWNLOAD_EXTENSIONS = ("docx", "pdf", "md")
 PACK = "downloads/templates.zip"
+AT_A_GLANCE_PDF = "downloads/at-a-glance.pdf"  # extension: the at-a-glance page, printable (A4 or Letter)
 
 ASSET_DIR = "assets/program-portal"
 ASSET_FILES = ("portal.css", "a11y.css", "print.css", "visual.css", "portal.js", "fillin.js", "calendar.js", "forms.js")
@@ -79,7 +87,7 @@ def ics_name(session_or_program_id: str) -> str:
 
 def generated_file_paths(program_id: str, session_ids: Iterable[str], template_ids: Iterable[str]) -> set[str]:
     """The site paths of every generated non-page file except the assets (a designer's file there would be replaced)."""
-    paths = {ics_name(program_id)} | {ics_name(s) for s in session_ids}
+    paths = {ics_name(program_id), AT_A_GLANCE_PDF} | {ics_name(s) for s in session_ids}
     templates = list(template_ids)
     paths |= {download_path(t, ext) for t in templates for ext in DOWNLOAD_EXTENSIONS}
     if templates:

@@ -14,8 +14,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 
-from program_portal.render.pages import guides, program, sessions, templates
-from program_portal.paths import CALENDAR, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, template_src
+from program_portal.render.pages import glance, guides, program, sessions, templates
+from program_portal.paths import AT_A_GLANCE, CALENDAR, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, role_src, template_src
 from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
 
 NavItem = str | dict[str, Any]
@@ -42,6 +42,8 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
         (TEMPLATES, label("templates.title"), templates.index(portal, links if downloads else None)),
         *((template_src(t.id), t.title, templates.page(portal, t, "html", links.get(t.id))) for t in portal.program.templates),
         (CALENDAR, label("calendar.title"), sessions.calendar_page(portal)),
+        (AT_A_GLANCE, label("glance.title", program=portal.info.title), glance.at_a_glance(portal)),
+        *((role_src(r.id), label("role-page.title", role=r.title), glance.role_page(portal, r)) for r in portal.program.roles),
     ]
     for src, title, markdown in pages:
         out.pages[src] = with_title(title, markdown)
@@ -50,8 +52,10 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
         return nav_title(label(id))
 
     out.nav = [
-        {nav("nav.program"): [{nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]},
+        {nav("nav.program"): [{nav("nav.glance"): AT_A_GLANCE}, {nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]},
     ]
+    if portal.program.roles:
+        out.nav.append({nav("nav.roles"): [{nav_title(r.title): role_src(r.id)} for r in portal.program.roles]})
     if portal.program.tracks:
         out.nav.append({nav("nav.guides"): [{nav_title(t.title): guide_src(t.id)} for t in portal.program.tracks]})
     template_nav: list[NavItem] = [{nav("nav.all-templates"): TEMPLATES}]

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timezone
 
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
-from program_portal.paths import PACK, download_path, pack_member
+from program_portal.paths import AT_A_GLANCE_PDF, PACK, download_path, pack_member
 from program_portal.render.downloads.cache import CACHE_ENV, GENERATOR_VERSION, DownloadCache, default_cache
 from program_portal.render.downloads.parallel import Task, render_all
 
@@ -135,9 +136,28 @@ def build_downloads(
             packed[pack_member(source.template_id, ext)] = data
     if packed:
         out[PACK] = _pack(cache, packed, info.id)
+    out[AT_A_GLANCE_PDF] = _at_a_glance(portal, cache, meta)
     if prune and not os.environ.get(CACHE_ENV):  # a PROGRAM_PORTAL_CACHE_DIR may be shared: never pruned
         cache.prune()
     return out
+
+
+def _at_a_glance(portal: Portal, cache: DownloadCache, meta: dict[str, Any]) -> bytes:
+    """The at-a-glance page as a printable PDF (extension), in the program's language, cached by its Markdown."""
+    from program_portal.render.pages.glance import at_a_glance
+
+    standalone = at_a_glance(portal, standalone=True)
+    title = portal.language.text("glance.title", program=portal.info.title)
+    common = (title, meta["program_title"], meta["organisation"], meta["lang"], meta["paper"], meta["created"].isoformat(), repr(meta["words"]))
+    key = cache.key("glance-pdf", standalone, *common)
+    data = cache.lookup(key)
+    if data is None:
+        from program_portal.render.downloads import pdf
+        from program_portal.render.downloads.document import parse
+
+        data = pdf.render(pdf.html_document(pdf.prepare(parse(standalone)), title=title, **meta))
+        cache.store(key, data, "at-a-glance.pdf")
+    return data
 
 
 def _pack(cache: DownloadCache, packed: dict[str, bytes], folder: str) -> bytes:
