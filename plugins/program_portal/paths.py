@@ -14,6 +14,7 @@ PROGRAM = "program/index.md"
 POLICIES = "program/policies.md"
 TEMPLATES = "templates/index.md"
 CALENDAR = "calendar/index.md"
+MATCHING = "program/matching.md"  # extension: the matching guide, only with ``matching:`` in program.yml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -26,9 +27,10 @@ def template_src(template_id: str) -> str:
     return f"templates/{template_id}.md"
 
 
-def generated_page_sources(track_ids: Iterable[str], template_ids: Iterable[str]) -> list[str]:
+def generated_page_sources(track_ids: Iterable[str], template_ids: Iterable[str], *, matching: bool = False) -> list[str]:
     """Every generated page (spec section 6), in navigation order."""
-    return [PROGRAM, POLICIES, *(guide_src(t) for t in track_ids), TEMPLATES, *(template_src(t) for t in template_ids), CALENDAR]
+    program = [PROGRAM, POLICIES, *([MATCHING] if matching else [])]
+    return [*program, *(guide_src(t) for t in track_ids), TEMPLATES, *(template_src(t) for t in template_ids), CALENDAR]
 
 
 def url_of(src: str) -> str:

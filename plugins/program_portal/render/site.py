@@ -14,8 +14,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 
-from program_portal.render.pages import guides, program, sessions, templates
-from program_portal.paths import CALENDAR, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, template_src
+from program_portal.render.pages import guides, matching, program, sessions, templates
+from program_portal.paths import CALENDAR, MATCHING, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, template_src
 from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
 
 NavItem = str | dict[str, Any]
@@ -38,6 +38,7 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
     pages = [
         (PROGRAM, portal.info.title, program.overview(portal)),
         (POLICIES, label("policies.title"), program.policies(portal)),
+        *([(MATCHING, label("matching.title"), matching.guide(portal))] if portal.program.matching else []),
         *((guide_src(t.id), t.title, guides.guide(portal, t)) for t in portal.program.tracks),
         (TEMPLATES, label("templates.title"), templates.index(portal, links if downloads else None)),
         *((template_src(t.id), t.title, templates.page(portal, t, "html", links.get(t.id))) for t in portal.program.templates),
@@ -49,9 +50,10 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
     def nav(id: str) -> str:
         return nav_title(label(id))
 
-    out.nav = [
-        {nav("nav.program"): [{nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]},
-    ]
+    program_nav: list[NavItem] = [{nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]
+    if portal.program.matching:
+        program_nav.append({nav("matching.title"): MATCHING})
+    out.nav = [{nav("nav.program"): program_nav}]
     if portal.program.tracks:
         out.nav.append({nav("nav.guides"): [{nav_title(t.title): guide_src(t.id)} for t in portal.program.tracks]})
     template_nav: list[NavItem] = [{nav("nav.all-templates"): TEMPLATES}]
