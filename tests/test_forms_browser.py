@@ -118,8 +118,10 @@ def test_leaving_a_page_with_typed_answers_asks_first(site: Server, chromium: ob
 
 def test_a_page_without_fields_has_no_privacy_note_and_checklists_no_bullets(site: Server, chromium: object) -> None:
     with open_browser(chromium) as browser:
-        page = browser.open(site.url("templates/regular-meeting/"))
+        page = browser.open(site.url("program/"))
         assert page.locator(".pp-privacy-note").count() == 0
+        page = browser.open(site.url("templates/regular-meeting/"))  # an agenda: its notes fields
+        assert page.locator(".pp-privacy-note:not(.pp-save-note)").count() == 1
         page = browser.open(site.url("templates/session-preparation/"))
         assert page.locator(".pp-privacy-note").count() == 1
         item = page.locator("ul.pp-checklist > li").first
@@ -141,3 +143,27 @@ def test_inline_fields_show_their_whole_label(site: Server, chromium: object) ->
         }""")
         assert page.locator("article input.pp-blank[placeholder]").count() >= 10
         assert cut == []
+
+
+def test_typed_agenda_notes_are_in_the_saved_copy(site: Server, chromium: object) -> None:
+    with open_browser(chromium) as browser:
+        url = site.url("templates/first-meeting/")
+        page = browser.open(url)
+        mark = browser.mark()
+        assert page.locator("textarea").count() == 6
+        page.get_by_label("Notes for the preparation").fill("Two turning points: Lyon, the 2019 restructuring")
+        page.get_by_label("Notes for Logistics and the agreement").fill("Every 4 weeks, <i>90</i> minutes")
+        page.get_by_label("Notes for the follow-up").fill("Goal-setting meeting booked")
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Save my filled copy (Markdown)").click()
+        download = info.value
+        assert download.suggested_filename == "first-meeting-filled.md"
+        text = open(download.path(), encoding="utf-8").read()
+        assert text.startswith("# First meeting")
+        assert "**Notes for the preparation**\n\nTwo turning points: Lyon, the 2019 restructuring\n" in text
+        assert "**Notes for Logistics and the agreement**\n\nEvery 4 weeks, \\<i\\>90\\</i\\> minutes\n" in text
+        assert "**Notes for the follow-up**\n\nGoal-setting meeting booked\n" in text
+        assert "**Notes for Introductions and career stories**\n\n*(no answer)*" in text
+        assert requests_after(browser, mark) == [] and browser.external_requests() == []
+        assert storage(browser) == {"local": 0, "session": 0, "cookie": "", "indexeddb": 0}
+        assert browser.console_errors == [] and browser.page_errors == []

@@ -229,7 +229,7 @@ def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tu
     """The designer's files that a generated page or file would replace, and a PF017 for each."""
     p = loaded.program
     reserved = generated_file_paths(p.program.id, (s.id for s in p.sessions), (t.id for t in p.templates))
-    generated_urls = {url_of(src) for src in generated_page_sources((t.id for t in p.tracks), (t.id for t in p.templates), (r.id for r in p.roles))}
+    generated_urls = {url_of(src) for src in generated_page_sources((t.id for t in p.tracks), (t.id for t in p.templates), (r.id for r in p.roles), matching=p.matching is not None)}
     problems = []
     theme_paths = theme.theme_paths(config.theme_dirs, config.static_templates)
     for src in content_files(config.docs_dir):

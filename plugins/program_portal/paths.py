@@ -15,6 +15,7 @@ POLICIES = "program/policies.md"
 TEMPLATES = "templates/index.md"
 CALENDAR = "calendar/index.md"
 AT_A_GLANCE = "at-a-glance/index.md"  # extension: the program on one page (and one printable PDF)
+MATCHING = "program/matching.md"  # extension: the matching guide, only with ``matching:`` in program.yml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -32,9 +33,10 @@ def template_src(template_id: str) -> str:
     return f"templates/{template_id}.md"
 
 
-def generated_page_sources(track_ids: Iterable[str], template_ids: Iterable[str], role_ids: Iterable[str] = ()) -> list[str]:
+def generated_page_sources(track_ids: Iterable[str], template_ids: Iterable[str], role_ids: Iterable[str] = (), *, matching: bool = False) -> list[str]:
     """Every generated page (spec section 6, then the extensions), in navigation order."""
-    return [PROGRAM, POLICIES, *(guide_src(t) for t in track_ids), TEMPLATES, *(template_src(t) for t in template_ids), CALENDAR,
+    program = [PROGRAM, POLICIES, *([MATCHING] if matching else [])]
+    return [*program, *(guide_src(t) for t in track_ids), TEMPLATES, *(template_src(t) for t in template_ids), CALENDAR,
             AT_A_GLANCE, *(role_src(r) for r in role_ids)]
 
 

@@ -296,6 +296,18 @@ label("form.save-md", "Save my filled copy (Markdown)")
 label("form.save-docx", "Save my filled copy (Word)")
 label("form.save-note", "The copy is made in your browser and saved on your device: nothing is sent or stored.")
 label("form.no-answer", "(no answer)")
+label("agenda.notes-for", "Notes for {item}")
+label("agenda.notes-preparation", "Notes for the preparation")
+label("agenda.notes-follow-up", "Notes for the follow-up")
+label("matching.title", "Matching guide")
+label("matching.privacy", "Matching works with roles and criteria: this portal holds no one's profile, preferences or match.")
+label("matching.decides", "Who decides")
+label("matching.criteria", "Criteria")
+label("matching.steps", "Process")
+label("matching.owner", "By: {role}")
+label("matching.in-phase", "during {phase}")
+label("matching.templates", "Forms and checklists")
+label("matching.see-also", "See also: {guide}.")
 
 
 def markdown_table() -> str:

@@ -14,8 +14,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 
-from program_portal.render.pages import glance, guides, program, sessions, templates
-from program_portal.paths import AT_A_GLANCE, CALENDAR, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, role_src, template_src
+from program_portal.render.pages import glance, guides, matching, program, sessions, templates
+from program_portal.paths import AT_A_GLANCE, CALENDAR, MATCHING, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, role_src, template_src
 from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
 
 NavItem = str | dict[str, Any]
@@ -38,6 +38,7 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
     pages = [
         (PROGRAM, portal.info.title, program.overview(portal)),
         (POLICIES, label("policies.title"), program.policies(portal)),
+        *([(MATCHING, label("matching.title"), matching.guide(portal))] if portal.program.matching else []),
         *((guide_src(t.id), t.title, guides.guide(portal, t)) for t in portal.program.tracks),
         (TEMPLATES, label("templates.title"), templates.index(portal, links if downloads else None)),
         *((template_src(t.id), t.title, templates.page(portal, t, "html", links.get(t.id))) for t in portal.program.templates),
@@ -51,9 +52,10 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
     def nav(id: str) -> str:
         return nav_title(label(id))
 
-    out.nav = [
-        {nav("nav.program"): [{nav("nav.glance"): AT_A_GLANCE}, {nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]},
-    ]
+    program_nav: list[NavItem] = [{nav("nav.glance"): AT_A_GLANCE}, {nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]
+    if portal.program.matching:
+        program_nav.append({nav("matching.title"): MATCHING})
+    out.nav = [{nav("nav.program"): program_nav}]
     if portal.program.roles:
         out.nav.append({nav("nav.roles"): [{nav_title(r.title): role_src(r.id)} for r in portal.program.roles]})
     if portal.program.tracks:

@@ -118,6 +118,20 @@ class _Semantics:
         self.phases()
         self.templates()
         self.sessions()
+        self.matching()
+
+    def matching(self) -> None:
+        """The matching guide names roles, phases and templates by id only."""
+        mt = self.p.matching
+        if mt is None:
+            return
+        self.ref(mt.decides, "roles", "matching", "decides")
+        for i, step in enumerate(mt.steps):
+            self.ref(step.owner, "roles", "matching", "steps", i, "owner")
+            self.ref(step.phase, "phases", "matching", "steps", i, "phase")
+            if step.weeks and step.weeks[1] < step.weeks[0]:
+                self.fail(BAD_VALUE, f"'weeks': the last week ({step.weeks[1]}) comes before the first ({step.weeks[0]})", "matching", "steps", i, "weeks")
+        self.refs(mt.templates, "templates", "matching", "templates")
 
     def unique(self, name: str, items: Iterable[Any]) -> None:
         seen: dict[str, int] = {}

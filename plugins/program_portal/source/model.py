@@ -363,6 +363,31 @@ class Session(Strict):
     audience: _entries(Id) = []
 
 
+class MatchingCriterion(Strict):
+    title: Text
+    summary: InlineMarkdown | None = Field(None, description="What the criterion means and how it is weighed.")
+
+
+class MatchingStep(Strict):
+    title: Text
+    summary: InlineMarkdown | None = None
+    owner: Id = Field(description="Role id of who does the step (a role, never a person).")
+    phase: Id | None = Field(None, description="Phase id the step falls in.")
+    weeks: Annotated[list[Weeks], Field(min_length=2, max_length=2)] | None = Field(
+        None, description="First and last week, counted from program.starts."
+    )
+
+
+class Matching(Strict):
+    """Extension: how mentors and mentees are matched, without any personal data."""
+
+    summary: InlineMarkdown | None = None
+    decides: Id = Field(description="Role id of who makes the final match (a role, never a person).")
+    criteria: _entries(MatchingCriterion, min_length=1)
+    steps: _entries(MatchingStep, min_length=1)
+    templates: _entries(Id) = Field([], description="Template ids whose pages link to the matching guide (an intake form, a checklist).")
+
+
 class Privacy(Strict):
     allowed_emails: _entries(Line) = []
 
@@ -379,6 +404,7 @@ class Program(Strict):
     policies: _entries(Policy) = []
     templates: _entries(Template, MAX_TEMPLATES) = []
     sessions: _entries(Session) = []
+    matching: Matching | None = Field(None, description="Extension: the matching guide (criteria, steps, who decides).")
     privacy: Privacy = Privacy()
     labels: dict[str, Text] = Field(
         {},

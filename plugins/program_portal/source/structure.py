@@ -37,6 +37,8 @@ SINGULAR = {
     "items": "item",
     "sections": "section",
     "questions": "question",
+    "criteria": "criterion",
+    "steps": "step",
 }
 
 
@@ -59,6 +61,12 @@ def _model_for(path: Path, data: Any) -> type[BaseModel] | None:
             return m.ProgramInfo
         case ("privacy",):
             return m.Privacy
+        case ("matching",):
+            return m.Matching
+        case ("matching", "criteria", int()):
+            return m.MatchingCriterion
+        case ("matching", "steps", int()):
+            return m.MatchingStep
         case ("tracks", int(), "cadence"):
             return m.Cadence
         case ("templates", int()):

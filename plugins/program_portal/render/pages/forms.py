@@ -59,6 +59,11 @@ def form(portal: object, t: m.FormTemplate, src: str | None, target: Target, bod
     return out
 
 
+def question_html(portal: object, q: m.FormQuestion) -> str:
+    """One question as the page's raw HTML block (also an agenda's notes fields)."""
+    return _html(portal, q)
+
+
 def _html(portal: object, q: m.FormQuestion) -> str:
     lang = portal.language  # type: ignore[attr-defined]
     ident = f"pp-q-{q.id}"

@@ -117,7 +117,10 @@ class Portal:
         return self.info.starts + timedelta(weeks=week - 1)
 
     def week_range(self, phase: m.Phase) -> str:
-        first, last = phase.weeks
+        return self.weeks_span(*phase.weeks)
+
+    def weeks_span(self, first: int, last: int) -> str:
+        """``Weeks 1–3 (11 Jan – 31 Jan 2027)``: weeks counted from program.starts."""
         start, end = self.week_start(first), self.week_start(last) + timedelta(days=6)
         lang = self.language
         if first == last:

@@ -12,7 +12,7 @@ from html import escape
 from program_portal.render import markdown as mdtext
 from program_portal.source import model as m
 from program_portal.render.placeholders import Blanks, Target, blank_html, values
-from program_portal.paths import TEMPLATES, template_src
+from program_portal.paths import MATCHING, TEMPLATES, template_src
 from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
 from program_portal.render.pages import forms
 from program_portal.render.pages.sessions import browser_labels
@@ -84,13 +84,17 @@ def page(
     body = portal.body(t.body, blanks, template=values(t))
     if target == "markdown":  # read outside MkDocs: no admonition syntax
         body = mdtext.plain_admonitions(body)
+    matching = portal.program.matching
+    if src and matching and t.id in matching.templates:  # the intake form, the program office's checklist
+        guide = mdtext.link(src, MATCHING, portal.language.md("matching.title"))
+        out.append(portal.language.md("matching.see-also", guide=guide) + "\n")
     if not standalone:
-        fields = not isinstance(t, m.AgendaTemplate) or "pp-blank" in body
-        out.append(_toolbar(portal, downloads or [], fields=fields, save=t.id if isinstance(t, m.FormTemplate) else None))
+        fillable = isinstance(t, (m.FormTemplate, m.AgendaTemplate))
+        out.append(_toolbar(portal, downloads or [], save=t.id if fillable else None))
     if isinstance(t, m.ContractTemplate):
         out += _contract(portal, t, src, blanks, index, body)
     elif isinstance(t, m.AgendaTemplate):
-        out += _agenda(portal, t, src, body)
+        out += _agenda(portal, t, src, target, body)
     elif isinstance(t, m.ChecklistTemplate):
         out += _checklist(portal, t, src, target, body)
     elif isinstance(t, m.FormTemplate):
@@ -158,11 +162,23 @@ def _clock(minute: int) -> str:
     return f"{minute // 60}:{minute % 60:02d}"
 
 
-def _agenda(portal: Portal, t: m.AgendaTemplate, src: str | None, body: str) -> list[str]:
+NOTES_LINES = 3
+
+
+def _notes(portal: Portal, target: Target, name: str, label: str) -> str:
+    """A notes field: a long-text question on the page and in Word and PDF, ``Label: ________`` in Markdown."""
+    if target == "markdown":
+        return f"{mdtext.text(label)}{portal.language.md('punct.colon')} ________________________________\n"
+    return forms.question_html(portal, m.FormQuestion(id=name, type="long-text", question=label, lines=NOTES_LINES))
+
+
+def _agenda(portal: Portal, t: m.AgendaTemplate, src: str | None, target: Target, body: str) -> list[str]:
+    """The agenda, with a notes field for the preparation, each item and the follow-up."""
     lang = portal.language
     out = [f"**{lang.md('agenda.length')}{lang.md('punct.colon')}** {portal.duration(t.minutes)}\n"]
     if t.preparation:
         out.append(f"## {lang.md('agenda.before')}\n\n" + mdtext.bullet_list([mdtext.inline(p) for p in t.preparation]))
+        out.append(_notes(portal, target, "notes-preparation", lang.text("agenda.notes-preparation")))
     rows, clock = [], 0
     for item in t.items:
         rows.append([_clock(clock), mdtext.text(lang.minutes(item.minutes)), mdtext.text(item.topic), portal.role(src, item.lead), mdtext.inline(item.notes or "")])
@@ -170,8 +186,11 @@ def _agenda(portal: Portal, t: m.AgendaTemplate, src: str | None, body: str) -> 
     header = [lang.md(f"agenda.{k}") for k in ("time", "item-length", "topic", "lead", "notes")]
     out.append(f"## {lang.md('agenda.agenda')}\n\n" + mdtext.table(header, rows))
     out.append(lang.md("agenda.ends", time=_clock(clock)) + "\n")
+    for n, item in enumerate(t.items, start=1):
+        out.append(_notes(portal, target, f"notes-{n}", lang.text("agenda.notes-for", item=item.topic)))
     if t.follow_up:
         out.append(f"## {lang.md('agenda.after')}\n\n" + mdtext.bullet_list([mdtext.inline(f) for f in t.follow_up]))
+        out.append(_notes(portal, target, "notes-follow-up", lang.text("agenda.notes-follow-up")))
     if body:
         out.append(body)
     return out
