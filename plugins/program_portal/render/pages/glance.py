@@ -112,7 +112,7 @@ def at_a_glance(portal: Portal, *, standalone: bool = False) -> str:
 
     if program.templates:
         out.append(f"## {lang.md('glance.templates')}\n")
-        kinds = sorted({t.kind for t in program.templates}, key=("contract", "agenda", "checklist").index)
+        kinds = sorted({t.kind for t in program.templates}, key=m.TEMPLATE_KINDS.index)
         what = portal.joined([lang.md(f"template-kind.{k}") for k in kinds])
         if src:
             where = lang.md("glance.templates-here", templates=mdtext.link(AT_A_GLANCE, TEMPLATES, lang.md("nav.all-templates")),

@@ -17,7 +17,7 @@ from program_portal.source.loader import LoadedProgram
 from program_portal.render.placeholders import Blanks, Target, render, split_front_matter, values
 from program_portal.i18n.language import Language
 
-TEMPLATE_KINDS = ("contract", "agenda", "checklist", "form")
+from program_portal.source.model import TEMPLATE_KINDS  # the one list, re-exported for the pages
 
 
 @dataclass
