@@ -168,6 +168,8 @@ def prepare(root: etree._Element) -> etree._Element:
     groups: set[str] = set()
     for n, element in enumerate(list(root.iter("input", "textarea")), start=1):
         name = element.get("name") or f"field-{n}"
+        if element.get("data-pp-label") and not element.get("title"):  # a form answer: its question names it
+            element.set("title", element.get("data-pp-label"))  # (the field's /TU: WeasyPrint finds no <label> outside a <form>)
         if element.get("type") == "radio":  # one radio group per question: WeasyPrint groups them by name
             if name in names and name not in groups:
                 name = f"{name}-{n}"
@@ -244,11 +246,18 @@ def html_document(root: etree._Element, *, title: str, program_title: str, organ
     )
 
 
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF/UA-1: a structure tree (headings, lists, tables, fields), /MarkInfo /Marked, the
+document's language (/Lang, from ``lang`` on the root) and its title shown as the window title
+(DisplayDocTitle), and the PDF/UA identification in the XMP metadata."""
+
+
 def render(html: str, *, fetcher: Any = None) -> bytes:
     """HTML document to PDF bytes with form fields, fetching nothing (``fetcher``: from :func:`local_only_fetcher`)."""
     from weasyprint import HTML
 
     fetcher = fetcher if fetcher is not None else local_only_fetcher()
     out = io.BytesIO()
-    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(out, pdf_forms=True, uncompressed_pdf=False)
+    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        out, pdf_forms=True, uncompressed_pdf=False, pdf_variant=PDF_VARIANT, pdf_tags=True)
     return out.getvalue()
