@@ -107,7 +107,8 @@ h2 { font-size: 13pt; margin: 16pt 0 4pt; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; }
 p, li { orphans: 2; widows: 2; }
 ul, ol { padding-left: 16pt; margin: 4pt 0 8pt; }
-li { margin: 2pt 0; }
+li { margin: 2pt 0; break-inside: avoid; }  /* a list breaks between its items, never inside one */
+ul, ol { break-inside: auto; }
 table { border-collapse: collapse; width: 100%%; margin: 6pt 0 10pt; break-inside: auto; }
 th, td { border: 0.75pt solid #999; padding: 3pt 5pt; text-align: left; vertical-align: top; }
 th { background: #eef1f6; }
@@ -135,8 +136,12 @@ ul.pp-checklist li { position: relative; margin: 4pt 0; padding-left: 18pt; brea
 input.pp-check { position: absolute; left: 0; top: 2pt; display: block; width: 10pt; height: 10pt; margin: 0;
   border: 0.75pt solid #333; background: #f2f5fa; }
 .pp-required { color: #7a1f1f; }
-.pp-question { display: block; border: 0; margin: 0 0 9pt; padding: 0; break-inside: avoid; min-width: 0; }
-.pp-question-text { display: block; font-weight: bold; margin: 0 0 2pt; padding: 0; }
+.pp-question { display: block; border: 0; margin: 0 0 9pt; padding: 0; break-inside: auto; min-width: 0; }
+/* a long choice breaks between its options (kept whole, it left a quarter page blank); its question and help
+   stay with the first option or the answer box */
+.pp-question-text { display: block; font-weight: bold; margin: 0 0 2pt; padding: 0; break-after: avoid; }
+.pp-help { break-after: avoid; }
+.pp-option, .pp-date-hint { break-inside: avoid; }
 legend.pp-question-text { float: none; }
 .pp-help { font-size: 8.5pt; color: #444; margin: 0 0 3pt; }
 input.pp-answer { box-sizing: border-box; width: 100%%; height: 16pt; }
