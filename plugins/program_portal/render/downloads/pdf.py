@@ -112,7 +112,8 @@ h2 { font-size: 13pt; margin: 16pt 0 4pt; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; }
 p, li { orphans: 2; widows: 2; }
 ul, ol { padding-left: 16pt; margin: 4pt 0 8pt; }
-li { margin: 2pt 0; }
+li { margin: 2pt 0; break-inside: avoid; }  /* a list breaks between its items, never inside one */
+ul, ol { break-inside: auto; }
 table { border-collapse: collapse; width: 100%%; margin: 6pt 0 10pt; break-inside: auto; }
 th, td { border: 0.75pt solid #999; padding: 3pt 5pt; text-align: left; vertical-align: top; }
 th { background: #eef1f6; }
@@ -140,8 +141,12 @@ ul.pp-checklist li { position: relative; margin: 4pt 0; padding-left: 18pt; brea
 input.pp-check { position: absolute; left: 0; top: 2pt; display: block; width: 10pt; height: 10pt; margin: 0;
   border: 0.75pt solid #333; background: #f2f5fa; }
 .pp-required { color: #7a1f1f; }
-.pp-question { display: block; border: 0; margin: 0 0 9pt; padding: 0; break-inside: avoid; min-width: 0; }
-.pp-question-text { display: block; font-weight: bold; margin: 0 0 2pt; padding: 0; }
+.pp-question { display: block; border: 0; margin: 0 0 9pt; padding: 0; break-inside: auto; min-width: 0; }
+/* a long choice breaks between its options (kept whole, it left a quarter page blank); its question and help
+   stay with the first option or the answer box */
+.pp-question-text { display: block; font-weight: bold; margin: 0 0 2pt; padding: 0; break-after: avoid; }
+.pp-help { break-after: avoid; }
+.pp-option, .pp-date-hint { break-inside: avoid; }
 legend.pp-question-text { float: none; }
 .pp-help { font-size: 8.5pt; color: #444; margin: 0 0 3pt; }
 input.pp-answer { box-sizing: border-box; width: 100%%; height: 16pt; }
@@ -202,6 +207,8 @@ def prepare(root: etree._Element) -> etree._Element:
     groups: set[str] = set()
     for n, element in enumerate(list(root.iter("input", "textarea")), start=1):
         name = element.get("name") or f"field-{n}"
+        if element.get("data-pp-label") and not element.get("title"):  # a form answer: its question names it
+            element.set("title", element.get("data-pp-label"))  # (the field's /TU: WeasyPrint finds no <label> outside a <form>)
         if element.get("type") == "radio":  # one radio group per question: WeasyPrint groups them by name
             if name in names and name not in groups:
                 name = f"{name}-{n}"
@@ -276,6 +283,12 @@ def html_document(root: etree._Element, *, title: str, program_title: str, organ
     )
 
 
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF/UA-1: a structure tree (headings, lists, tables, fields), /MarkInfo /Marked, the
+document's language (/Lang, from ``lang`` on the root) and its title shown as the window title
+(DisplayDocTitle), and the PDF/UA identification in the XMP metadata."""
+
+
 def render(html: str, *, fetcher: Any = None) -> bytes:
     """HTML document to PDF bytes with form fields, fetching nothing (``fetcher``: from :func:`local_only_fetcher`).
 
@@ -288,5 +301,6 @@ def render(html: str, *, fetcher: Any = None) -> bytes:
     font_config, css = shared_style()
     out = io.BytesIO()
     HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        out, stylesheets=[css], font_config=font_config, pdf_forms=True, uncompressed_pdf=False)
+        out, stylesheets=[css], font_config=font_config, pdf_forms=True, uncompressed_pdf=False,
+        pdf_variant=PDF_VARIANT, pdf_tags=True)
     return out.getvalue()
