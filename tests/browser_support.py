@@ -487,8 +487,11 @@ def open_browser(
             """Every http(s) request, recorded when it is made (it waits here until it is), and, with
             ``block_outside``, stopped when it leaves 127.0.0.1."""
             request = route.request  # type: ignore[attr-defined]
-            session.requests.append(Request(request.url, request.method, request.resource_type, time.monotonic()))
             parts = urlsplit(request.url)
+            if parts.scheme not in ("http", "https"):  # file: (test_offline): recorded from the event
+                route.continue_()  # type: ignore[attr-defined]
+                return
+            session.requests.append(Request(request.url, request.method, request.resource_type, time.monotonic()))
             if block_outside and parts.hostname != "127.0.0.1":
                 session.blocked.append(request.url)
                 route.abort("blockedbyclient")  # type: ignore[attr-defined]
@@ -496,7 +499,7 @@ def open_browser(
                 route.continue_()  # type: ignore[attr-defined]
 
         def other(request: object) -> None:
-            """Requests no route sees (file:, ws:), recorded from the event."""
+            """Requests that are not http(s) (file:, ws:), recorded from the event."""
             if urlsplit(request.url).scheme not in ("http", "https"):  # type: ignore[attr-defined]
                 session.requests.append(Request(request.url, request.method, request.resource_type, time.monotonic()))  # type: ignore[attr-defined]
 
