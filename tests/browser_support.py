@@ -21,6 +21,18 @@ Nothing here reaches the network: the server listens on 127.0.0.1 only, and Chro
 launched with background networking, component updates and sync switched off. Every
 request the page makes is recorded, so a test can assert that none left 127.0.0.1 and
 that none was made after a given moment.
+
+Deterministic on a loaded machine (load average 20 on 2 cores), with no time window anywhere:
+
+- every http(s) request goes through a route (``context.route("**/*")``) and is recorded there,
+  at the moment it is made and before it can be answered, never from an event that may arrive late;
+- :meth:`Browser.open` waits for what the page must load, not for a quiet moment on the network
+  (``networkidle``: 500 ms with nothing in flight, which a late request misses): the ``load``
+  event, the page's icon (Chromium fetches ``<link rel=icon>`` by itself, once per navigation,
+  after ``load``), Material's search index (fetched once scripts run), and ``document.fonts.ready``;
+- no transition or animation runs (reduced motion, and a constructed style sheet injected before
+  any page script), so what a test reads or axe measures is the final state;
+- timeouts hold on a loaded machine (:data:`TIMEOUT`), for actions, navigations and ``expect()``.
 """
 
 from __future__ import annotations
@@ -62,6 +74,10 @@ STILL_ARGS = (
 )
 """Extra switches for screenshots compared pixel by pixel: every tile rastered whole, in sRGB, before it is
 drawn (Chromium's own deterministic-rendering switches), so the same page gives the same pixels."""
+TIMEOUT = 60_000
+"""Milliseconds for any Playwright action, wait or ``expect()`` (Playwright's defaults, 30 s and 5 s for
+``expect()``, are for an idle machine); a concrete condition that holds returns at once, so a long
+timeout costs nothing on a passing test."""
 DEFAULT_EPOCH = "1790000000"  # 2026-09-21: a fixed SOURCE_DATE_EPOCH for reproducible test builds
 
 
@@ -245,9 +261,18 @@ class Browser:
     blocked: list[str] = field(default_factory=list)
     """With ``open_browser(block_outside=True)``: every request that was stopped for leaving 127.0.0.1."""
 
-    def open(self, url: str, *, wait_until: str = "networkidle") -> object:
-        self.page.goto(url, wait_until=wait_until)  # type: ignore[attr-defined]
-        return self.page
+    java_script: bool = True
+    finished: set[str] = field(default_factory=set)
+    """Every URL whose request was answered (``requestfinished``), for :meth:`open`."""
+
+    def open(self, url: str, *, wait_until: str = "load", page: object | None = None) -> object:
+        """Go to ``url`` (in ``page``, by default the session's) and return once the page has loaded all it
+        must: see :func:`wait_for_page_loads`. After it, any request is one the page made later."""
+        page = self.page if page is None else page
+        self.finished.clear()  # what this navigation fetches, not what an earlier page did
+        page.goto(url, wait_until=wait_until)  # type: ignore[attr-defined]
+        wait_for_page_loads(self, page)
+        return page
 
     def mark(self) -> int:
         """A bookmark in the request log (use with :meth:`requests_since`)."""
@@ -285,29 +310,85 @@ class Browser:
         )
 
 
-# Run in the page (page.evaluate) before a screenshot that is compared with another. A constructed
-# style sheet (adoptedStyleSheets) is CSSOM, not an inline style: the portal's CSP (style-src 'self')
-# stays as it is, and a CSP violation would still be seen by record_csp.
+# An init script (every context): no transition or animation, before any page script runs. A
+# constructed style sheet (adoptedStyleSheets) is CSSOM, not an inline style: the portal's CSP
+# (style-src 'self') stays as it is, and a CSP violation would still be seen by record_csp.
+NO_MOTION = """
+(() => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync("*, *::before, *::after { transition: none !important; animation: none !important; "
+    + "scroll-behavior: auto !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+})();
+"""
+
+# Run in the page: every web font loaded, every animation the page started (Web Animations API)
+# finished, then two frames painted, so what is read or drawn next is the final state.
+_STILL = """async () => {
+  await document.fonts.ready;
+  await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return document.fonts.status;
+}"""
+
+# Before a screenshot that is compared with another: no caret and nothing focused as well.
 _SETTLE = """async () => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync("*, *::before, *::after { transition: none !important; animation: none !important; "
     + "caret-color: transparent !important; scroll-behavior: auto !important; }");
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
-  await document.fonts.ready;
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  return document.fonts.status;
 }"""
+
+
+def still(page: object) -> None:
+    """Wait, on concrete conditions (no clock), until the page is drawn in its final state: fonts
+    loaded, animations finished, two frames painted since."""
+    status = page.evaluate(_STILL)  # type: ignore[attr-defined]
+    assert status == "loaded", f"fonts not loaded: {status}"
 
 
 def settle(page: object) -> None:
     """Make the page still, deterministically (no waiting on the clock): no transition, animation or
     caret, nothing focused, every web font loaded and two frames painted since."""
-    status = page.evaluate(_SETTLE)  # type: ignore[attr-defined]
-    assert status == "loaded", f"fonts not loaded: {status}"
+    page.evaluate(_SETTLE)  # type: ignore[attr-defined]
+    still(page)
 
 
-def search(page: object, query: str, *, attempts: int = 3, timeout: float = 10_000) -> object:
+# What a loaded page fetches by itself after the load event: the icon it declares (Chromium fetches
+# it, every navigation, once the page has loaded; Playwright never reports /favicon.ico) and
+# Material's search index (fetched once its scripts run, when the page has the search form).
+_AFTER_LOAD = """() => {
+  const same = (u) => { try { const url = new URL(u, location.href); return url.origin === location.origin
+    && !/[/]favicon[.]ico$/.test(url.pathname) ? url.href.split("#")[0] : null; } catch (e) { return null; } };
+  const icon = document.querySelector("link[rel~=icon]");
+  let index = null;
+  const config = document.getElementById("__config");
+  if (config && document.forms.namedItem("search")) {
+    try { index = same(new URL("search/search_index.json", new URL(JSON.parse(config.textContent).base, location.href)).href); }
+    catch (e) { index = null; }
+  }
+  return {icon: icon && icon.getAttribute("href") ? same(icon.href) : null, index: index};
+}"""
+
+
+def wait_for_page_loads(browser: Browser, page: object) -> None:
+    """Return once ``page`` (after ``load``) has fetched and received what it fetches by itself (its
+    icon; the search index, with scripts on) and its fonts are ready. Each is a request waited for by
+    its URL, not a quiet moment on the network, so none lands after a test's ``mark()``."""
+    if urlsplit(page.url).scheme not in ("http", "https"):  # type: ignore[attr-defined]
+        return
+    found = page.evaluate(_AFTER_LOAD)  # type: ignore[attr-defined]
+    expected = [found["icon"]] + ([found["index"]] if browser.java_script else [])
+    for target in filter(None, expected):
+        if target not in browser.finished:
+            page.wait_for_event("requestfinished", predicate=lambda r, t=target: r.url == t)  # type: ignore[attr-defined]
+    if browser.java_script:
+        status = page.evaluate("async () => { await document.fonts.ready; return document.fonts.status; }")  # type: ignore[attr-defined]
+        assert status == "loaded", f"fonts not loaded: {status}"
+
+
+def search(page: object, query: str, *, attempts: int = 3, timeout: float = TIMEOUT) -> object:
     """Type ``query`` into Material's search and return the result items (a Locator, at least one).
 
     Material reads the search field on keyup (and shortly after focus), not on input: a bare
@@ -338,7 +419,9 @@ def launch_chromium(extra_args: tuple[str, ...] = ()) -> Iterator[object]:
     (``STILL_ARGS`` for screenshots that are compared).
     """
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, *extra_args])
@@ -387,33 +470,47 @@ def open_browser(
     if locale:
         extra["locale"] = locale
     if still:
-        extra.update(reduced_motion="reduce", device_scale_factor=1, color_scheme="light")
+        extra.update(device_scale_factor=1, color_scheme="light")
     context = chromium.new_context(  # type: ignore[attr-defined]
         viewport={"width": viewport[0], "height": viewport[1]},
         service_workers="block",
         java_script_enabled=java_script,
+        reduced_motion="reduce",
         **extra,
     )
     try:
+        context.set_default_timeout(TIMEOUT)
+        context.set_default_navigation_timeout(TIMEOUT)
+        context.add_init_script(NO_MOTION)
         if record_csp:
             context.add_init_script(CSP_RECORDER)
+        session = Browser(page=None, context=context, java_script=java_script)
+
+        def record(route: object) -> None:
+            """Every http(s) request, recorded when it is made (it waits here until it is), and, with
+            ``block_outside``, stopped when it leaves 127.0.0.1."""
+            request = route.request  # type: ignore[attr-defined]
+            parts = urlsplit(request.url)
+            if parts.scheme not in ("http", "https"):  # file: (test_offline): recorded from the event
+                route.continue_()  # type: ignore[attr-defined]
+                return
+            session.requests.append(Request(request.url, request.method, request.resource_type, time.monotonic()))
+            if block_outside and parts.hostname != "127.0.0.1":
+                session.blocked.append(request.url)
+                route.abort("blockedbyclient")  # type: ignore[attr-defined]
+            else:
+                route.continue_()  # type: ignore[attr-defined]
+
+        def other(request: object) -> None:
+            """Requests that are not http(s) (file:, ws:), recorded from the event."""
+            if urlsplit(request.url).scheme not in ("http", "https"):  # type: ignore[attr-defined]
+                session.requests.append(Request(request.url, request.method, request.resource_type, time.monotonic()))  # type: ignore[attr-defined]
+
+        context.route("**/*", record)
+        context.on("request", other)
+        context.on("requestfinished", lambda request: session.finished.add(request.url))
         page = context.new_page()
-        session = Browser(page=page, context=context)
-        if block_outside:
-
-            def guard(route: object) -> None:
-                parts = urlsplit(route.request.url)  # type: ignore[attr-defined]
-                if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
-                    session.blocked.append(route.request.url)  # type: ignore[attr-defined]
-                    route.abort("blockedbyclient")  # type: ignore[attr-defined]
-                else:
-                    route.continue_()  # type: ignore[attr-defined]
-
-            context.route("**/*", guard)
-        context.on(
-            "request",
-            lambda request: session.requests.append(Request(request.url, request.method, request.resource_type, time.monotonic())),
-        )
+        session.page = page
         page.on("console", lambda message: session.console_errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: session.page_errors.append(str(error)))
         yield session

@@ -21,7 +21,7 @@ import os
 
 import pytest
 
-from browser_support import REPO, Browser, Server, open_browser, page_types, search
+from browser_support import REPO, Browser, Server, open_browser, page_types, search, still
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,7 +62,7 @@ def report():
 
 def audit(browser: Browser, where: str, axe_source: str) -> list[dict]:
     page = browser.page
-    page.wait_for_timeout(300)  # let Material's fades finish: axe measures colours as drawn  # type: ignore[attr-defined]
+    still(page)  # fonts loaded, no transition running: axe measures colours as drawn
     page.evaluate(axe_source)  # type: ignore[attr-defined]
     violations = page.evaluate(RUN_AXE)  # type: ignore[attr-defined]
     RESULTS[where] = violations

@@ -104,8 +104,7 @@ def test_leaving_a_page_with_typed_answers_asks_first(site: Server, chromium: ob
             page.close(run_before_unload=True)
         assert asked == []
 
-        page = browser.context.new_page()  # type: ignore[attr-defined]
-        page.goto(site.url(URL), wait_until="networkidle")
+        page = browser.open(site.url(URL), page=browser.context.new_page())  # type: ignore[attr-defined]
         page.get_by_label("The first step, and when you will take it").fill(STEP)
         with page.expect_event("dialog") as info:
             page.close(run_before_unload=True)

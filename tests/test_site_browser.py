@@ -200,16 +200,10 @@ def test_search_returns_results_from_the_site_itself(site: Server, chromium: obj
 # -- fill-in, checklist tally, nothing kept -----------------------------------------------
 
 
-def favicon(page: object) -> str | None:
-    """The page's icon: Chromium fetches it by itself once the page has loaded, sometimes after
-    ``networkidle`` (a same-origin GET that carries nothing the reader typed)."""
-    return page.evaluate("() => { const l = document.querySelector('link[rel~=icon]'); return l ? l.href : null; }")  # type: ignore[attr-defined]
-
-
 def assert_nothing_kept(browser: Browser, mark: int, url: str) -> None:
     page = browser.page
     assert page.url == url, "something navigated away"  # type: ignore[attr-defined]
-    after = [r.url for r in browser.requests_since(mark) if r.url != favicon(page)]
+    after = [r.url for r in browser.requests_since(mark)]
     assert after == [], f"requests after typing and ticking: {after}"
     assert browser.storage() == NOTHING_STORED
     assert page.evaluate("async () => indexedDB.databases ? (await indexedDB.databases()).length : 0") == 0  # type: ignore[attr-defined]
@@ -349,7 +343,7 @@ def test_cadence_planner_lists_dates_and_downloads_them_as_ics(site: Server, chr
         assert "ATTENDEE" not in event
 
         # the file is made in the page (a blob: URL): no request reaches any server
-        network = [r.url for r in browser.requests_since(mark) if not r.url.startswith(("blob:", "data:")) and r.url != favicon(page)]
+        network = [r.url for r in browser.requests_since(mark) if not r.url.startswith(("blob:", "data:"))]
         assert network == [], network
         assert browser.storage() == NOTHING_STORED
         TALLY.add(browser)
