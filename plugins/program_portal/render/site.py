@@ -52,7 +52,8 @@ def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bo
     def nav(id: str) -> str:
         return nav_title(label(id))
 
-    program_nav: list[NavItem] = [{nav("nav.glance"): AT_A_GLANCE}, {nav("nav.overview"): PROGRAM}, {nav("nav.policies"): POLICIES}]
+    # the overview first: with Material's navigation.indexes it is the section's own page ("Programme")
+    program_nav: list[NavItem] = [{nav("nav.overview"): PROGRAM}, {nav("nav.glance"): AT_A_GLANCE}, {nav("nav.policies"): POLICIES}]
     if portal.program.matching:
         program_nav.append({nav("matching.title"): MATCHING})
     out.nav = [{nav("nav.program"): program_nav}]
