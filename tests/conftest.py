@@ -191,6 +191,15 @@ class Project:
     def diagnostics(self, disable_checks: Iterable[str] = ()) -> list[str]:
         return [str(d) for d in self.report(disable_checks).diagnostics]
 
+    def assert_one_located_error(self, code: str, at: str, message: str) -> None:
+        """The program's diagnostics hold exactly one error, ``code`` at the position of ``at``, saying ``message``."""
+        diagnostics = self.diagnostics()
+        mine = [d for d in diagnostics if f" {code}: " in d]
+        assert len(mine) == 1, diagnostics
+        assert mine[0].startswith(f"{self.at(at)}: error {code}: "), (mine[0], self.at(at))
+        assert message in mine[0], mine[0]
+        assert [d for d in diagnostics if " error " in d] == mine, diagnostics
+
     def copy(self, destination: Path) -> "Project":
         """A copy of the whole project (site/ included) at ``destination``."""
         shutil.copytree(self.root, destination, symlinks=True)

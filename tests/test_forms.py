@@ -214,12 +214,7 @@ def test_bad_question_is_one_located_error(project: Project, case: tuple[str, st
     _, old, new, code, at, message = case
     add_form(project.root)
     project.edit("program.yml", old, new)
-    diagnostics = project.diagnostics()
-    mine = [d for d in diagnostics if f" {code}: " in d]
-    assert len(mine) == 1, diagnostics
-    assert mine[0].startswith(f"{project.at(at)}: error {code}: "), (mine[0], project.at(at))
-    assert message in mine[0], mine[0]
-    assert [d for d in diagnostics if " error " in d] == mine, diagnostics
+    project.assert_one_located_error(code, at, message)
 
 
 def test_review_diff_lists_changed_and_added_questions(portal: Portal) -> None:

@@ -138,12 +138,7 @@ def test_bad_matching_is_one_located_error(project: Project, case: tuple[str, st
     _, old, new, code, at, message = case
     add_matching(project.root)
     project.edit("program.yml", old, new)
-    diagnostics = project.diagnostics()
-    mine = [d for d in diagnostics if f" {code}: " in d]
-    assert len(mine) == 1, diagnostics
-    assert mine[0].startswith(f"{project.at(at)}: error {code}: "), (mine[0], project.at(at))
-    assert message in mine[0], mine[0]
-    assert [d for d in diagnostics if " error " in d] == mine, diagnostics
+    project.assert_one_located_error(code, at, message)
 
 
 def test_hostile_matching_text_is_shown_as_text(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,25 +345,18 @@ def _envs(document: yaml.Node, context: _Context, refuse) -> None:
     """Every ``!ENV`` names only ``PORTAL_*`` variables, none named like a secret: a CI job's
     environment holds tokens (``CI_JOB_TOKEN``, ``CI_REPOSITORY_URL`` with one inside) that a
     setting printed into the site would publish."""
-    seen: set[int] = set()
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if node.tag == "!ENV":
-            names = [node] if isinstance(node, yaml.ScalarNode) else node.value[:-1] if isinstance(node, yaml.SequenceNode) and len(node.value) > 1 else node.value if isinstance(node, yaml.SequenceNode) else []
-            for item in names:
-                variable = item.value if isinstance(item, yaml.ScalarNode) else None
-                if not isinstance(variable, str) or not variable.startswith(ENV_PREFIX) or _SECRET_NAME.search(variable[len(ENV_PREFIX):]):
-                    refuse(f"!ENV may read only variables named {ENV_PREFIX}* and not named like a secret (TOKEN, SECRET, PASSWORD, KEY, ...), "
-                           f"not {variable!r}: the environment of a build holds secrets a setting would publish", item)
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack += (v, k)
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
+    def visit(node: yaml.Node) -> bool:
+        if node.tag != "!ENV":
+            return True
+        names = [node] if isinstance(node, yaml.ScalarNode) else node.value[:-1] if isinstance(node, yaml.SequenceNode) and len(node.value) > 1 else node.value if isinstance(node, yaml.SequenceNode) else []
+        for item in names:
+            variable = item.value if isinstance(item, yaml.ScalarNode) else None
+            if not isinstance(variable, str) or not variable.startswith(ENV_PREFIX) or _SECRET_NAME.search(variable[len(ENV_PREFIX):]):
+                refuse(f"!ENV may read only variables named {ENV_PREFIX}* and not named like a secret (TOKEN, SECRET, PASSWORD, KEY, ...), "
+                       f"not {variable!r}: the environment of a build holds secrets a setting would publish", item)
+        return False
+
+    _walk(document, visit)
 
 
 def _dangerous_url(value: str | None) -> bool:
@@ -478,6 +472,18 @@ def _snippets(key: yaml.ScalarNode, options: yaml.Node | None, context: _Context
 
 def _tags(document: yaml.Node, name: str, problems: list[Diagnostic]) -> None:
     """Each tag in the tree once (an alias shares its node: a billion laughs is walked linearly)."""
+    def visit(node: yaml.Node) -> bool:
+        if problem := _tag_problem(node):
+            problems.append(error(CONFIG_TAG, problem, _at(name, node)))
+            return False
+        return True
+
+    _walk(document, visit)
+
+
+def _walk(document: yaml.Node, visit: Callable[[yaml.Node], bool]) -> None:
+    """``visit`` each node of the tree once, in document order, and the children of those it returns True for.
+    An alias shares its node, so a billion laughs costs its few hundred nodes."""
     seen: set[int] = set()
     stack = [document]
     while stack:
@@ -485,13 +491,10 @@ def _tags(document: yaml.Node, name: str, problems: list[Diagnostic]) -> None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        problem = _tag_problem(node)
-        if problem:
-            problems.append(error(CONFIG_TAG, problem, _at(name, node)))
+        if not visit(node):
             continue
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack += (value, key)
+            stack += reversed([part for pair in node.value for part in pair])
         elif isinstance(node, yaml.SequenceNode):
             stack += reversed(node.value)
 
