@@ -214,8 +214,13 @@ def test_export_keeps_yaml_tags_and_copies_the_designers_theme_files(project: Pr
                   + "copyright: !ENV [PORTAL_COPYRIGHT, 'Fixture Org']\n")
     project.write("overrides/partials/copyright.html", "<p>ours</p>\n")
     project.write("content/images/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    untrusted = tmp_path / "untrusted"  # the export is built without the portal's sandbox: a repository's template needs trust
+    result = cli(project.root, "export", str(untrusted), PROGRAM_PORTAL_CACHE_DIR=str(cache_dir))
+    assert result.ok, result
+    assert not (untrusted / "overrides" / "partials" / "copyright.html").exists()
+    assert "overrides/partials/copyright.html is not exported: the exported project is built without the portal's theme sandbox" in result.output
     out = tmp_path / "out"
-    result = cli(project.root, "export", str(out), PROGRAM_PORTAL_CACHE_DIR=str(cache_dir))
+    result = cli(project.root, "export", "--trusted-config", str(out), PROGRAM_PORTAL_CACHE_DIR=str(cache_dir))
     assert result.ok, result
     text = (out / "mkdocs.yml").read_text(encoding="utf-8")
     assert "emoji_generator: !!python/name:material.extensions.emoji.to_svg" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from program_portal import build
+from program_portal import build, siteconfig
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Location, error
 from program_portal.adapters.mkdocs_config import load_project_config
@@ -68,7 +68,8 @@ def export(outdir: Path, config_file: Path | None, trusted_config: bool, watch: 
     from program_portal import export as exporter
 
     config_file = config_file or (Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None)
-    source = exporter.Source(load_project_config(config_file, trusted=trusted_config), config_file.resolve() if config_file else None)
+    source = exporter.Source(load_project_config(config_file, trusted=trusted_config), config_file.resolve() if config_file else None,
+                             trusted=siteconfig.trusted(trusted_config))
     if not watch:
         try:
             ok = _echo_export(exporter.export_project(source, outdir), outdir)

@@ -26,6 +26,9 @@ from program_portal.render import outputs
 from program_portal.paths import MARKDOWN_SUFFIXES, SCRIPTS, STYLESHEETS
 from program_portal.render.site import navigation
 
+# Files of a custom_dir that a theme renders as Jinja templates (MkDocs, Zensical and ProperDocs alike)
+TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2")
+
 __all__ = ["ExportError", "ExportResult", "Source", "export_project"]
 
 
@@ -35,6 +38,7 @@ class Source:
 
     project: ProjectConfig
     config_file: Path | None
+    trusted: bool = False  # --trusted-config: the repository's theme templates are exported too
 
     @property
     def root(self) -> Path:
@@ -132,6 +136,10 @@ def export_project(source: Source, outdir: Path) -> ExportResult:
                 continue
             if f"{THEME_DIR}/{rel}" in ours:
                 result.notes.append(f"{site.custom_dir}/{rel} is not exported: the export's own {THEME_DIR}/{rel} carries the Content-Security-Policy")
+                continue
+            if rel.lower().endswith(TEMPLATE_SUFFIXES) and not source.trusted:
+                result.notes.append(f"{site.custom_dir}/{rel} is not exported: the exported project is built without the portal's theme "
+                                    "sandbox, so a template of the repository's is exported only with --trusted-config, once a maintainer has read it")
                 continue
             writer.add(f"{THEME_DIR}/{rel}", (custom / rel).read_bytes())
     for rel, data in ours.items():
