@@ -219,15 +219,16 @@ def test_favicon_from_another_host_is_pv003(make_project) -> None:
     assert any("warning PV003: theme.favicon loads from another host" in d for d in result.diagnostics()), result.output
 
 
-def test_stylesheet_under_content_that_loads_from_another_host_is_pv003(make_project) -> None:
+def test_stylesheet_under_content_that_loads_from_another_host_is_refused(make_project) -> None:
+    """One check for every published stylesheet (checks/filetypes.py, PF034), the brand's included."""
     project: Project = make_project("full")
     project.write("content/assets/brand.css", ":root { --md-primary-fg-color: #0b4f6c; }\n\n@import url('https://fonts.example/x.css');\n")
     project.write("mkdocs.yml", project.read("mkdocs.yml") + "extra_css:\n  - assets/brand.css\n")
     result = project.check()
-    assert result.diagnostics() == ["content/assets/brand.css:3:1: warning PV003: this stylesheet loads from another host "
-                                    "(@import url('https:...); the portal's policy blocks it: ship the file under docs_dir"]
+    assert result.diagnostics() == ["content/assets/brand.css:3:1: error PF034: this stylesheet is not published because it imports a "
+                                    "stylesheet from another host (@import); ship the stylesheet in content/ and list it in extra_css"]
     project.write("content/assets/brand.css", "body { background: url( //evil.example/x.png ) }\n")
-    assert any("PV003" in d for d in project.check().diagnostics())
+    assert any("PF034" in d for d in project.check().diagnostics())
     project.write("content/assets/brand.css", (REPO / "content" / "assets" / "brand.css").read_bytes())
     assert project.check("--strict").ok
 
@@ -267,8 +268,8 @@ def test_palette_settings_and_the_footer_key_print_as_text(make_project) -> None
 def test_offline_pack_calendar_does_not_offer_a_subscription(make_project) -> None:
     project: Project = make_project("full")
     offline = project.read("mkdocs.yml").replace("plugins:\n  - search\n", "use_directory_urls: false\nplugins:\n  - search\n  - offline\n")
-    project.write("mkdocs.yml", offline.replace("extra:\n", "extra:\n  polyfills: [assets/iframe-worker/shim.js]\n"))  # as mkdocs.offline.yml
-    project.write("content/assets/iframe-worker/shim.js", "/* make offline copies the iframe-worker shim here */\n")
+    # as mkdocs.offline.yml: `make offline` copies the shim into the built site (a script under content/ is PF034)
+    project.write("mkdocs.yml", offline.replace("extra:\n", "extra:\n  polyfills: [assets/vendor/iframe-worker/shim.js]\n"))
     result = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH)
     assert result.ok, result.output
     calendar = project.site("calendar/index.html")

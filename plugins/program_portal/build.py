@@ -155,7 +155,7 @@ def _check(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tuple[
         problems += published.scan_theme_dir(report, config.custom_dir, config.root)
         problems += theme.custom_dir_problems(config.custom_dir, config.root)
         problems += look.review(config_file=config.config_file, config_path=config.config_path, root=config.root, docs_dir=config.docs_dir,
-                                custom_dir=config.custom_dir, theme=config.settings.theme, extra_css=config.settings.extra_css)
+                                custom_dir=config.custom_dir, theme=config.settings.theme)
     if report.portal is not None:  # the program's language: labels a catalog lacks, Material's language
         problems += language_check.incomplete(report.portal.language, loaded.at("program", "language"))
     problems += language_check.theme_language(loaded.program.program.language, config.theme_language, config.config_file)

@@ -4,25 +4,22 @@
 docs_dir, the theme's override folder, or the theme itself: Material's default favicon): a missing file is a broken image on every page, and
 the theme prints the value into ``src``/``href`` attributes, so anything but a plain relative
 path is refused (PF020). One from another host is the intranet review's warning (PV003).
-A stylesheet of ``extra_css`` under docs_dir that loads from another host (``@import``,
-``url(https://...)``) is PV003 too: the browser's policy blocks it, so it could only break the look.
+A stylesheet under docs_dir that loads from another host is refused where every published file is
+checked (PF034, :mod:`.filetypes`, CSS escapes decoded).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from program_portal.checks.intranet import is_external
-from program_portal.codes import EXTERNAL_RESOURCE, SITE_CONFIG
-from program_portal.diagnostics import Diagnostic, Location, error, warning
+from program_portal.codes import SITE_CONFIG
+from program_portal.diagnostics import Diagnostic, Location, error
 
 IMAGE_SUFFIXES = (".svg", ".png", ".ico", ".jpg", ".jpeg", ".gif", ".webp")
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]{1,200}")
-_OUTSIDE = re.compile(r"""@import\s+(?:url\(\s*)?["']?\s*(?:[a-z][a-z0-9+.-]*:|//)|url\(\s*["']?\s*(?:https?:|//)""", re.I)
-MAX_STYLESHEET = 2_000_000
 
 
 def _line_of(config_path: Path | None, key: str) -> tuple[int, int]:
@@ -51,13 +48,6 @@ def _inside(base: Path, rel: str) -> Path | None:
     return None
 
 
-def _name(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
-
-
 def review(
     *,
     config_file: str,
@@ -66,7 +56,6 @@ def review(
     docs_dir: Path,
     custom_dir: str | None,
     theme: dict[str, Any],
-    extra_css: Iterable[Any],
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     bases = [docs_dir] + ([Path(custom_dir)] if custom_dir else []) + [Path(d) for d in theme.get("dirs") or []]
@@ -82,18 +71,4 @@ def review(
         elif not any(_inside(base, value) for base in bases):
             out.append(error(SITE_CONFIG, f"theme.{key} '{value}' is not a file under docs_dir; add it (like content/{value}) "
                                           "or correct the path", where))
-    for item in extra_css:
-        rel = str(getattr(item, "path", item))
-        path = _inside(docs_dir, rel)
-        if path is None:
-            continue
-        try:
-            text = path.read_bytes()[:MAX_STYLESHEET].decode("utf-8", "replace")
-        except OSError:
-            continue
-        if found := _OUTSIDE.search(text):
-            line = text.count("\n", 0, found.start()) + 1
-            out.append(warning(EXTERNAL_RESOURCE, f"this stylesheet loads from another host ({found.group(0).strip()}...); "
-                                                  "the portal's policy blocks it: ship the file under docs_dir",
-                               Location(_name(path, root), line, found.start() - text.rfind("\n", 0, found.start()))))
     return out
