@@ -164,7 +164,7 @@ def test_export_writes_pages_files_and_nav(project: Project, tmp_path: Path) -> 
         assert (out / "docs" / rel).is_file(), rel
     assert "This is the home of the Fixture Mentoring Programme" in (out / "docs" / "index.md").read_text(encoding="utf-8")
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert config["nav"][1] == {"Program": [{"Overview": "program/index.md"}, {"Policies": "program/policies.md"}]}
+    assert config["nav"][1] == {"Program": [{"Overview": "program/index.md"}, {"At a glance": "at-a-glance/index.md"}, {"Policies": "program/policies.md"}]}
 
 
 def test_export_of_a_broken_program_writes_nothing(project: Project, tmp_path: Path) -> None:

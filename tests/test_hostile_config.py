@@ -126,7 +126,7 @@ def test_a_build_fails_on_what_the_review_refuses(project: Project) -> None:
     assert built.returncode == 1, built
     assert f"{project.at('hooks:', rel='mkdocs.yml')}: error PF030: " in built.output
     assert not project.path("site").exists()
-    assert project.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1").ok
+    assert project.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", CI="").ok
 
 
 # --- the allow-list (PF031) and the paths (PF032) ---------------------------------------------------

@@ -344,12 +344,12 @@ def test_extra_templates_of_a_trusted_configuration_render_in_the_sandbox(themed
     before = tree_digest(themed.root / "site")
     themed.edit("mkdocs.yml", "docs_dir: content\n", "docs_dir: content\nextra_templates:\n  - robots.txt\n")
     themed.write("content/robots.txt", "User-agent: *\n{{ lipsum.__globals__.os.environ }}\n")
-    result = themed.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", **ENV)
+    result = themed.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", CI="", **ENV)
     _refused(themed, result, "content/robots.txt:2:1")
     assert tree_digest(themed.root / "site") == before
     _no_leak(themed)
     themed.write("content/robots.txt", "User-agent: *\n# {{ config.site_name }}\n")
-    result = themed.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1")
+    result = themed.build(PROGRAM_PORTAL_TRUSTED_CONFIG="1", CI="")
     assert result.ok, result.output
     assert themed.site("robots.txt") == "User-agent: *\n# Small portal"  # Jinja drops the last newline
 
@@ -363,7 +363,8 @@ FOREIGN_LOADS = {
     "dot-dot-escape": ('<script src="../../../../other/x.js"></script>', "../../../../other/x.js"),
     "protocol-relative": ('<script src="//intranet.example/x.js"></script>', "//intranet.example/x.js"),
     "data-url": ('<script src="data:text/javascript,alert(1)"></script>', "data:text/javascript,alert(1)"),
-    "content-file": ('<script src="{{ \'js/extra.js\'|url }}"></script>', "js/extra.js"),
+    # a text file is published (and scanned), and a browser runs it as a script when served without nosniff
+    "content-file": ('<script src="{{ \'js/extra.txt\'|url }}"></script>', "js/extra.txt"),
     "module-preload": ('<link rel="modulepreload" href="/other-app/m.js">', "/other-app/m.js"),
     "svg-script": ('<svg><script href="/other-app/s.js"></script></svg>', "/other-app/s.js"),
     "encoded-escape": ('<script src="%2e%2e/%2e%2e/x.js"></script>', "%2e%2e/%2e%2e/x.js"),
@@ -377,7 +378,7 @@ FOREIGN_LOADS = {
 def test_override_loading_a_foreign_script_is_refused(themed: Project, name: str) -> None:
     before = tree_digest(themed.root / "site")
     markup, src = FOREIGN_LOADS[name]
-    themed.write("content/js/extra.js", "alert(document.domain)\n")  # published, but not the portal's
+    themed.write("content/js/extra.txt", "alert(document.domain)\n")  # published, but not the portal's (a .js is PF034)
     themed.write("overrides/main.html", MAIN.format(payload=markup))
     assert themed.check().ok  # only the built page shows it
     result = themed.build(**ENV)

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from browser_support import REPO
 from program_portal.build import check_project
+from program_portal.paths import AT_A_GLANCE_PDF
 from program_portal.render.downloads import build_downloads
 from program_portal.render.pages.portal import Portal
 
@@ -34,6 +35,7 @@ def example() -> tuple[Portal, dict[str, bytes]]:
 def test_every_pdf_is_tagged_pdf_ua_with_language_and_title(example) -> None:
     portal, pdfs = example
     titles = {f"downloads/{t.id}.pdf": t.title for t in portal.program.templates}
+    titles[AT_A_GLANCE_PDF] = portal.language.text("glance.title", program=portal.info.title)  # the at-a-glance page's PDF too
     assert sorted(pdfs) == sorted(titles)
     for path, data in pdfs.items():
         reader = PdfReader(io.BytesIO(data))
