@@ -84,6 +84,20 @@ PROGRAM_ATTACKS = {
         "title: " + _yaml('Circle</a><img src=x onerror=alert(60)>" data-x="<svg onload=alert(60)>](javascript:alert(60))')),
     "phase title in the timeline (md_in_html)": (
         "title: Launch and matching", "title: " + _yaml('Launch</strong></span></li></ol></div><script>alert(61)</script>[x](javascript:alert(61))')),
+    # the matching guide (/program/matching/) prints these, and the templates it names link to it
+    "matching: markup and placeholders in its summary, criteria and steps": ("\nprivacy:\n", f"""
+matching:
+  summary: {_yaml("Pairs <script>alert(94)</script> [x](javascript:alert(94)) {{ config }}")}
+  decides: program-office
+  criteria:
+    - title: {_yaml("</h3><img src=x onerror=alert(95)>")}
+      summary: {_yaml("{% raw %}x{% endraw %} <svg onload=alert(95)>")}
+  steps:
+    - title: {_yaml('Profiles" onmouseover="alert(96)')}
+      summary: {_yaml("<iframe src=javascript:alert(96)></iframe>")}
+      owner: mentee
+privacy:
+"""),
     "a form: markup in questions, help and options, placeholders in options, a long option list": ("\nsessions:\n", f"""
   - id: hostile-form
     kind: form
