@@ -106,6 +106,7 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
     if unsafe := file_checks.unsafe_files(config.root, config.program, config.docs_dir):  # before anything is read
         report.add(unsafe)
         return report
+    privacy.load_memo(cache_folder(config), config.root)  # what an earlier build's privacy scan found, if sealed here
     try:  # 2. load and validate (a live-preview rebuild reuses an unchanged program)
         with stage("load"):
             loaded = incremental.load(config.program, root=config.root, docs_dir=config.docs_dir)
@@ -128,7 +129,21 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
     made = _files(config, report.portal, report) if files else {}
     if not report.errors:
         report.output = Output(generated, content, made)
+    remember(config)
     return report
+
+
+def cache_folder(config: ProjectConfig) -> Path | None:
+    """The project's disk cache (downloads, calendars, the privacy memo), or None when it is off."""
+    from program_portal.render.downloads.cache import cache_directory
+
+    return cache_directory(config.root, enabled=config.options.cache, cache_dir=config.options.cache_dir)
+
+
+def remember(config: ProjectConfig) -> None:
+    """After a build (the MkDocs adapter: once the built pages are scanned too): the privacy memo kept
+    in the disk cache for the next build."""
+    privacy.save_memo(cache_folder(config), config.root)
 
 
 def _published_privacy(config: ProjectConfig, report: Report, pages: Output) -> list[Diagnostic]:
@@ -249,11 +264,11 @@ def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tu
 
 def _files(config: ProjectConfig, portal: Portal, report: Report) -> dict[str, bytes]:
     """Assets, calendars and downloads, each made once; a writer's failure is a located PF021."""
-    from program_portal.render.downloads.cache import cache_directory, default_cache
+    from program_portal.render.downloads.cache import default_cache
 
     loaded, options = portal.loaded, config.options
     epoch = config.source_date_epoch
-    cache = default_cache(cache_directory(config.root, enabled=options.cache, cache_dir=options.cache_dir))
+    cache = default_cache(cache_folder(config), root=config.root)
     out = outputs.assets(options.paper)
     steps = [
         ("ics", "the calendar files", _where(loaded, "sessions"),

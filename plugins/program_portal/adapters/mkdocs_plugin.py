@@ -83,6 +83,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         self.previous_pages: set[str] = set()  # serve: where the error page goes, so the open page reloads
         self.watch: Path | None = None
         self.root = Path.cwd()
+        self.project: build.ProjectConfig | None = None
         self.late: list[Diagnostic] = []  # privacy findings in the built HTML (on_post_page), raised in on_post_build
         self.seen: Any = None
         self.theme_env: theme_sandbox.ThemeSandbox | None = None  # on_env: the theme's sandboxed environment
@@ -109,7 +110,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = project_config(config, self.config)
         report = build.run(project)
-        self.watch, self.root = project.program, project.root
+        self.watch, self.root, self.project = project.program, project.root, project
         for key, value in sanitize.site_settings(dict(config)).items():  # settings printed as HTML: text only
             config[key] = value
         for key, value in report.review.theme_changes.items():
@@ -265,6 +266,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         except OSError as exc:
             raise PluginError(str(error(OUTPUT_FAILED, f"cannot replace site_dir {self.site_dir}: {exc.strerror or exc}", Location(Path(config.config_file_path or "mkdocs.yml").name)))) from None
         config.site_dir, self.staging = self.site_dir, None
+        if self.output is not None and self.project is not None:  # the built pages' scan kept for the next build
+            build.remember(self.project)
 
     def on_build_error(self, *, error: Exception) -> None:
         publish.discard(self.staging)

@@ -32,14 +32,19 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
+import os
 import re
+import tempfile
 import unicodedata
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from program_portal import integrity
 from program_portal.checks import phones
 from program_portal.checks.decoded import decode
 from program_portal.codes import EMAIL, PHONE
@@ -298,24 +303,109 @@ class Memo:
         self.entries: OrderedDict[bytes, tuple[tuple[Finding, ...], int, int]] = OrderedDict()
         self.computed = 0
         self.hits = 0
+        self.used: set[bytes] = set()
+        """Keys looked up with a hit or stored since :func:`load_memo` (what the current build scanned)."""
+        self.loaded: set[str] = set()
+        """The memo files read into this memo (each once per process)."""
 
     def clear(self) -> None:
         self.entries.clear()
+        self.used.clear()
+        self.loaded.clear()
         self.computed = self.hits = 0
 
     def get(self, key: bytes) -> tuple[tuple[Finding, ...], int, int] | None:
         entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)
+            self.used.add(key)
         return entry
 
     def put(self, key: bytes, entry: tuple[tuple[Finding, ...], int, int]) -> None:
         self.entries[key] = entry
+        self.used.add(key)
         if len(self.entries) > self.max_entries:
             self.entries.popitem(last=False)
 
+    # On disk: the findings of the pieces one build scanned, sealed (:mod:`program_portal.integrity`), so
+    # a warm build scans only what changed and a file a pull request adds under the cache is ignored.
+
+    def load(self, path: Path, secret: bytes | None) -> int:
+        """Add the entries of the memo file at ``path`` if its seal verifies; how many (0: none, or read before)."""
+        name = str(path)
+        if secret is None or name in self.loaded:
+            return 0
+        self.loaded.add(name)
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MEMO_FILE_LIMIT:
+                return 0
+            data = integrity.unseal(secret, _memo_context(), path.read_bytes())
+            if data is None:
+                return 0
+            rows = json.loads(data)
+            added = 0
+            for key, found, raw, decoded in rows:
+                entry = (tuple(Finding(*f) for f in found), int(raw), int(decoded))
+                self.entries.setdefault(bytes.fromhex(key), entry)
+                added += 1
+                if len(self.entries) >= self.max_entries:
+                    break
+            return added
+        except (OSError, ValueError, TypeError):  # not ours after all (the seal verified): start afresh
+            return 0
+
+    def save(self, path: Path, secret: bytes | None) -> None:
+        """Write the entries used since :func:`load_memo` to ``path``, sealed, atomically."""
+        used = self.used
+        if secret is None:
+            return
+        rows = [[key.hex(), [list(astuple(f)) for f in entry[0]], entry[1], entry[2]]
+                for key in sorted(used) if (entry := self.entries.get(key)) is not None]
+        data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
+                handle.write(integrity.seal(secret, _memo_context(), data))
+            os.replace(handle.name, path)
+        except OSError:
+            pass  # a memo that cannot be written only costs time
+
 
 MEMO = Memo()
+
+MEMO_FILE = "privacy-memo"
+"""The memo's file in the download cache's folder (``.cache/program-portal/privacy-memo``)."""
+MEMO_FILE_LIMIT = 64_000_000  # bytes: a larger file is not read
+
+
+@lru_cache(maxsize=1)
+def _memo_context() -> str:
+    """Sealed with the memo: the scanner's version and a hash of the detector's code and of
+    phonenumbers' version, so a memo written by another detector never verifies."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("privacy.py", "phones.py", "decoded.py"):
+        digest.update((here / name).read_bytes())
+    try:
+        digest.update(version("phonenumbers").encode())
+    except PackageNotFoundError:  # pragma: no cover
+        pass
+    return f"{MEMO_FILE} {SCANNER_VERSION} {digest.hexdigest()}"
+
+
+def load_memo(directory: Path | None, root: Path | None, memo: Memo = MEMO) -> int:
+    """A build starts: read the memo a previous build left in the cache folder ``directory`` (None: no
+    disk cache; read once per process) and start counting what this build uses."""
+    memo.used.clear()
+    return memo.load(directory / MEMO_FILE, integrity.cache_key(root)) if directory is not None else 0
+
+
+def save_memo(directory: Path | None, root: Path | None, memo: Memo = MEMO) -> None:
+    """Keep the memo entries this build used in the cache folder ``directory`` for the next build."""
+    if directory is not None:
+        memo.save(directory / MEMO_FILE, integrity.cache_key(root))
 
 
 @lru_cache(maxsize=64)
@@ -324,12 +414,16 @@ def _options_key(allowed: frozenset[str], regions: tuple[str, ...]) -> bytes:
     return f"privacy-scan {SCANNER_VERSION}\x02{options}\x02".encode("utf-8", "surrogatepass")
 
 
+def _key(text: str, allowed: frozenset[str], regions: tuple[str, ...]) -> bytes:
+    return hashlib.blake2b(_options_key(allowed, regions) + text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
 def _piece(
     text: str, allowed: frozenset[str], regions: tuple[str, ...], raw: phones.Budget, decoded: phones.Budget, memo: Memo | None
 ) -> tuple[Finding, ...]:
     if not _may_find(text):
         return ()
-    key = hashlib.blake2b(_options_key(allowed, regions) + text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    key = _key(text, allowed, regions)
     entry = memo.get(key) if memo is not None else None
     if entry is not None and entry[1] <= raw.left() and entry[2] <= decoded.left():
         raw.used += entry[1]
@@ -357,12 +451,21 @@ def findings(
     """
     regions = tuple(regions)
     raw, decoded = phones.Budget(), phones.Budget()
+    whole = None
+    if memo is not None and len(text) >= 2 * SEGMENT_MIN:  # a whole text seen before (a page built again) is one lookup
+        whole = b"whole\x00" + _key(text, allowed, regions)
+        entry = memo.get(whole)
+        if entry is not None and entry[1] <= raw.left() and entry[2] <= decoded.left():
+            memo.hits += 1
+            return list(entry[0])
     out: list[Finding] = []
     for start, end in segments(text):
         found = _piece(text[start:end], allowed, regions, raw, decoded, memo)
         if start:
             found = tuple(Finding(f.start + start, f.end + start, f.code, f.value, f.written) for f in found)
         out += found
+    if whole is not None and not raw.stopped and not decoded.stopped:
+        memo.put(whole, (tuple(out), raw.used, decoded.used))  # type: ignore[union-attr]
     return out
 
 

@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -229,12 +231,32 @@ def page_load_problems(html: str, *, file: str, page_url: str, template: str, al
     named in ``reported`` (earlier pages of the build) is not reported again. ``site_path``: the
     404 page's (see :func:`_url_problem`).
     """
-    import lxml.html
-    from lxml import etree
-
     before = [d for d in reported if d.code == THEME_REFUSED and d.message.startswith("the built page ")]
     if len(before) >= MAX_LOAD_FINDINGS or not html.strip():
         return []
+    key = hashlib.blake2b(repr((page_url, template, sorted(allowed), site_path)).encode("utf-8", "surrogatepass")
+                          + b"\x00" + html.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    if key in _CLEAN:  # the same page, found clean before (a live-preview rebuild of an unchanged page)
+        _CLEAN.move_to_end(key)
+        return []
+    out = _page_load_problems(html, file=file, page_url=page_url, template=template, allowed=allowed, before=before, site_path=site_path)
+    if not out and not before:  # clean on its own (not only because what it loads was reported for another page)
+        _CLEAN[key] = None
+        if len(_CLEAN) > _CLEAN_PAGES:
+            _CLEAN.popitem(last=False)
+    return out
+
+
+_CLEAN: OrderedDict[bytes, None] = OrderedDict()
+"""Hashes of the built pages (with the arguments they were checked with) that load nothing refused."""
+_CLEAN_PAGES = 10_000
+
+
+def _page_load_problems(html: str, *, file: str, page_url: str, template: str, allowed: frozenset[str],
+                        before: list[Diagnostic], site_path: str | None) -> list[Diagnostic]:
+    import lxml.html
+    from lxml import etree
+
     seen = [d.message for d in before]  # at most MAX_LOAD_FINDINGS: looking through them is bounded work
     try:
         root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(recover=True, no_network=True, huge_tree=True))

@@ -18,6 +18,7 @@ Material's own JavaScript looks up (``__config``, ``__search``...) cannot be tak
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape as html_escape
 
 import nh3
@@ -119,7 +120,17 @@ def field(markup: str) -> str:
 
 
 def page(html: str) -> str:
-    """The HTML body of one page (or one download), with only the :data:`PAGE` allow-list kept."""
+    """The HTML body of one page (or one download), with only the :data:`PAGE` allow-list kept.
+
+    The same text gives the same result: a live-preview rebuild does not clean its unchanged pages again."""
+    return _page(html) if len(html) <= _REMEMBERED_PAGE else _PAGE.clean(html)
+
+
+_REMEMBERED_PAGE = 1_000_000  # characters: longer pages are cleaned every time, not kept in memory
+
+
+@lru_cache(maxsize=512)
+def _page(html: str) -> str:
     return _PAGE.clean(html)
 
 

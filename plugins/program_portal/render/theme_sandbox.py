@@ -64,6 +64,8 @@ _OPTIONS = (
     "undefined", "finalize", "autoescape", "auto_reload", "bytecode_cache", "is_async",
 )
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # an object's address: not the same in two builds
+_BOUND = (types.MethodType, types.BuiltinMethodType)  # what Jinja's wrap_str_format looks at
+_DECISIONS = 10_000  # attribute decisions kept per environment (a template names a bounded number of attributes)
 _MESSAGE = 240  # the longest refusal text quoted from Jinja (it names the object)
 
 
@@ -171,6 +173,7 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         self.root = root
         self.refusal = refusal
         self._trusted: set[int] = set()
+        self._attributes: dict[tuple[type, str, type], bool] = {}  # is_safe_attribute's decisions
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """A project's template (not Material's, not the portal's) with its loops and output counted."""
@@ -217,6 +220,11 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         charge(CALL_COST)  # the results are counted where a project's template outputs them
+        if type(__obj) is Macro:  # most calls (Material's nav-item, lang.t): what the checks below decide for a macro
+            result = __context.call(__obj, *args, **kwargs)
+            if isinstance(result, (str, list, tuple)):
+                _refuse_big(len(result), "the result of a call")
+            return result
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and callable(__obj):
             _check_numbers((*args, *kwargs.values()), f"{getattr(__obj, '__name__', 'a text method')}()")
@@ -233,7 +241,37 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         """The environment's globals (Jinja's, gettext's) are the only free functions a template may call."""
         self._trusted = {id(value) for value in self.globals.values() if callable(value)}
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's sandboxed ``obj.attribute`` (the same steps, in fewer calls: templates read attributes
+        more than they do anything else)."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        if isinstance(value, _BOUND):  # a text's format method: Jinja's sandboxed formatter instead
+            fmt = self.wrap_str_format(value)
+            if fmt is not None:
+                return fmt
+        known = self._attributes.get((type(obj), attribute, type(value)))
+        if known is None:
+            known = self.is_safe_attribute(obj, attribute, value)
+        return value if known else self.unsafe_undefined(obj, attribute)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Whether a template may read ``obj.attr`` (``value``): decided once per kind of object, name and
+        kind of value, which is all the decision depends on (Jinja's rules and ours test types and the name)."""
+        key = (type(obj), attr, type(value))
+        known = self._attributes.get(key)
+        if known is None:
+            known = self._is_safe_attribute(obj, attr, value)
+            if len(self._attributes) < _DECISIONS:
+                self._attributes[key] = known
+        return known
+
+    def _is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, types.ModuleType) or isinstance(value, types.ModuleType):
             return False
         if value is os.environ or isinstance(value, os._Environ):

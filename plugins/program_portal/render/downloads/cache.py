@@ -8,7 +8,8 @@ more than computing its key.
 
 On disk the cache lives in ``.cache/program-portal/`` beside mkdocs.yml by default (where
 Material's own plugins keep theirs; see the plugin's ``cache`` and ``cache_dir`` options, and
-``PROGRAM_PORTAL_CACHE_DIR``). After each build, :meth:`DownloadCache.prune` removes the
+``PROGRAM_PORTAL_CACHE_DIR``). Each file there is sealed (:mod:`program_portal.integrity`): an
+entry a pull request adds to the folder does not verify and is generated again. After each build, :meth:`DownloadCache.prune` removes the
 entries that build did not use, so the folder holds one build's documents. During
 ``mkdocs serve`` the in-memory cache lives as long as the process: after an edit only the
 changed template's documents are generated again. ``generated`` records what was actually
@@ -24,6 +25,8 @@ import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from program_portal import integrity
 
 GENERATOR_VERSION = "3"  # 2: shipped fonts; 3: documents in the program's language (labels, w:lang)
 """Bump when a change to this package changes the bytes of a download (the code is hashed too)."""
@@ -138,8 +141,10 @@ _KEY = re.compile(r"[0-9a-f]{64}|[0-9a-f]{2}")  # an entry's name (a SHA-256), o
 class DownloadCache:
     """Generated documents by key. ``directory``: also keep them on disk (shared between processes)."""
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None, *, max_entries: int = 1024) -> None:
+    def __init__(self, directory: str | os.PathLike[str] | None = None, *, max_entries: int = 1024,
+                 root: str | os.PathLike[str] | None = None) -> None:
         self.directory = Path(directory) if directory else None
+        self.root = root  # the project: a cache key inside it is never used (:mod:`program_portal.integrity`)
         self.max_entries = max_entries
         self._memory: OrderedDict[str, bytes] = OrderedDict()
         self.used: set[str] = set()
@@ -231,23 +236,32 @@ class DownloadCache:
     def _path(self, key: str) -> Path | None:
         return self.directory / key[:2] / key if self.directory else None
 
+    def _seal_key(self) -> bytes | None:
+        return integrity.cache_key(self.root if self.root is not None else Path.cwd())
+
     def _read_disk(self, key: str) -> bytes | None:
+        """An entry this user's builds wrote (its seal verifies), or None: a forged file is a miss."""
         path = self._path(key)
-        if path is None:
+        secret = self._seal_key() if path is not None else None
+        if path is None or secret is None:
             return None
         try:
-            return path.read_bytes()
+            if path.is_symlink() or not path.is_file():
+                return None
+            blob = path.read_bytes()
         except OSError:
             return None
+        return integrity.unseal(secret, key, blob)
 
     def _write_disk(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        if path is None:
+        secret = self._seal_key() if path is not None else None
+        if path is None or secret is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
-                handle.write(data)
+                handle.write(integrity.seal(secret, key, data))
             os.replace(handle.name, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
@@ -265,7 +279,7 @@ def cache_directory(root: str | os.PathLike[str], *, enabled: bool = True, cache
 _CACHES: dict[str | None, DownloadCache] = {}
 
 
-def default_cache(directory: str | os.PathLike[str] | None = None) -> DownloadCache:
+def default_cache(directory: str | os.PathLike[str] | None = None, *, root: str | os.PathLike[str] | None = None) -> DownloadCache:
     """The process-wide cache for ``directory`` (None: ``PROGRAM_PORTAL_CACHE_DIR`` when set, else memory only).
 
     One instance per directory for the life of the process, so ``mkdocs serve`` rebuilds reuse
@@ -273,5 +287,5 @@ def default_cache(directory: str | os.PathLike[str] | None = None) -> DownloadCa
     """
     where = os.fspath(directory) if directory else (os.environ.get(CACHE_ENV) or None)
     if where not in _CACHES:
-        _CACHES[where] = DownloadCache(where)
+        _CACHES[where] = DownloadCache(where, root=root)
     return _CACHES[where]

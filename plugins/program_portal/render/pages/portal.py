@@ -38,10 +38,12 @@ class Portal:
 
     @cached_property
     def download_sources(self) -> list[Any]:
-        """Each template's download sources (:func:`program_portal.render.downloads.sources`), made once."""
+        """Each template's download sources (:func:`program_portal.render.downloads.sources`), made once
+        (and once for all the live-preview rebuilds of the same loaded program)."""
+        from program_portal import incremental
         from program_portal.render.downloads import make_sources
 
-        return make_sources(self)
+        return incremental.reuse(self.loaded, ("download sources", self.offline), lambda: make_sources(self))
 
     @cached_property
     def language(self) -> Language:
