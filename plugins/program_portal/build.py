@@ -35,6 +35,7 @@ from program_portal.render.content import ContentPage, content_files, is_markdow
 from program_portal.render.pages.portal import Portal
 from program_portal.render.site import GeneratedPages, generate_pages
 from program_portal.render.placeholder_limits import build_budget
+from program_portal.render import placeholders
 from program_portal.render.placeholders import split_front_matter
 from program_portal.source import textlimits
 from program_portal.source.loader import LoadedProgram, relative_name
@@ -107,6 +108,8 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
         report.add(unsafe)
         return report
     privacy.load_memo(cache_folder(config), config.root)  # what an earlier build's privacy scan found, if sealed here
+    placeholders.use_code_cache(cache_folder(config), config.root)  # and the placeholders it compiled
+    theme.load_clean_pages(cache_folder(config), config.root)  # and the built pages that load nothing refused
     try:  # 2. load and validate (a live-preview rebuild reuses an unchanged program)
         with stage("load"):
             loaded = incremental.load(config.program, root=config.root, docs_dir=config.docs_dir)
@@ -140,10 +143,15 @@ def cache_folder(config: ProjectConfig) -> Path | None:
     return cache_directory(config.root, enabled=config.options.cache, cache_dir=config.options.cache_dir)
 
 
-def remember(config: ProjectConfig) -> None:
+def remember(config: ProjectConfig, *, prune: bool = False) -> None:
     """After a build (the MkDocs adapter: once the built pages are scanned too): the privacy memo kept
-    in the disk cache for the next build."""
+    in the disk cache for the next build; ``prune``: the compiled templates the build did not use removed."""
     privacy.save_memo(cache_folder(config), config.root)
+    theme.save_clean_pages(cache_folder(config), config.root)
+    if prune:
+        from program_portal.render import compiled
+
+        compiled.prune(cache_folder(config))
 
 
 def _published_privacy(config: ProjectConfig, report: Report, pages: Output) -> list[Diagnostic]:

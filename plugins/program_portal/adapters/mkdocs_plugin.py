@@ -34,7 +34,7 @@ from program_portal.checks import published, theme as theme_check
 from program_portal.codes import OUTPUT_FAILED
 from program_portal.diagnostics import Diagnostic, Location, error
 from program_portal.paths import SCRIPTS, STYLESHEETS
-from program_portal.render import csp, look, sanitize, theme_sandbox
+from program_portal.render import compiled, csp, look, sanitize, theme_sandbox
 from program_portal.render.outputs import MARKDOWN_EXTENSIONS
 from program_portal.i18n import check as language_check
 from program_portal.render.site import navigation
@@ -104,7 +104,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
         """Theme templates render in Jinja's sandbox, also where a plugin asks the theme for its environment."""
         if not getattr(config.theme.get_env, "program_portal_sandboxed", False):
             root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
-            config.theme.get_env = theme_sandbox.sandboxed_factory(config.theme.get_env, root=root, refusal=_refusal)  # type: ignore[method-assign]
+            code = compiled.theme_cache(root, enabled=self.config.cache, cache_dir=self.config.cache_dir)  # sealed
+            config.theme.get_env = theme_sandbox.sandboxed_factory(config.theme.get_env, root=root, refusal=_refusal, bytecode_cache=code)  # type: ignore[method-assign]
         return config
 
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -267,7 +268,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError(str(error(OUTPUT_FAILED, f"cannot replace site_dir {self.site_dir}: {exc.strerror or exc}", Location(Path(config.config_file_path or "mkdocs.yml").name)))) from None
         config.site_dir, self.staging = self.site_dir, None
         if self.output is not None and self.project is not None:  # the built pages' scan kept for the next build
-            build.remember(self.project)
+            build.remember(self.project, prune=True)
 
     def on_build_error(self, *, error: Exception) -> None:
         publish.discard(self.staging)

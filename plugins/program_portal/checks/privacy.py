@@ -33,9 +33,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 import zlib
 from collections import OrderedDict
@@ -336,39 +334,26 @@ class Memo:
         if secret is None or name in self.loaded:
             return 0
         self.loaded.add(name)
+        data = integrity.read_sealed(path, secret, _memo_context(), MEMO_FILE_LIMIT)
+        if data is None:
+            return 0
+        added = 0
         try:
-            if path.is_symlink() or not path.is_file() or path.stat().st_size > MEMO_FILE_LIMIT:
-                return 0
-            data = integrity.unseal(secret, _memo_context(), path.read_bytes())
-            if data is None:
-                return 0
-            rows = json.loads(data)
-            added = 0
-            for key, found, raw, decoded in rows:
-                entry = (tuple(Finding(*f) for f in found), int(raw), int(decoded))
-                self.entries.setdefault(bytes.fromhex(key), entry)
+            for key, found, raw, decoded in json.loads(data):
+                self.entries.setdefault(bytes.fromhex(key), (tuple(Finding(*f) for f in found), int(raw), int(decoded)))
                 added += 1
                 if len(self.entries) >= self.max_entries:
                     break
-            return added
-        except (OSError, ValueError, TypeError):  # not ours after all (the seal verified): start afresh
-            return 0
+        except (ValueError, TypeError):  # not a memo after all (the seal verified): what was read stays
+            pass
+        return added
 
     def save(self, path: Path, secret: bytes | None) -> None:
         """Write the entries used since :func:`load_memo` to ``path``, sealed, atomically."""
-        used = self.used
-        if secret is None:
-            return
         rows = [[key.hex(), [list(astuple(f)) for f in entry[0]], entry[1], entry[2]]
-                for key in sorted(used) if (entry := self.entries.get(key)) is not None]
+                for key in sorted(self.used) if (entry := self.entries.get(key)) is not None]
         data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
-                handle.write(integrity.seal(secret, _memo_context(), data))
-            os.replace(handle.name, path)
-        except OSError:
-            pass  # a memo that cannot be written only costs time
+        integrity.write_sealed(path, secret, _memo_context(), data)
 
 
 MEMO = Memo()

@@ -236,12 +236,14 @@ def page_load_problems(html: str, *, file: str, page_url: str, template: str, al
         return []
     key = hashlib.blake2b(repr((page_url, template, sorted(allowed), site_path)).encode("utf-8", "surrogatepass")
                           + b"\x00" + html.encode("utf-8", "surrogatepass"), digest_size=20).digest()
-    if key in _CLEAN:  # the same page, found clean before (a live-preview rebuild of an unchanged page)
+    if key in _CLEAN:  # the same page found clean before (a rebuild, or a warm build: see load_clean_pages)
         _CLEAN.move_to_end(key)
+        _USED.add(key)
         return []
     out = _page_load_problems(html, file=file, page_url=page_url, template=template, allowed=allowed, before=before, site_path=site_path)
     if not out and not before:  # clean on its own (not only because what it loads was reported for another page)
         _CLEAN[key] = None
+        _USED.add(key)
         if len(_CLEAN) > _CLEAN_PAGES:
             _CLEAN.popitem(last=False)
     return out
@@ -250,6 +252,41 @@ def page_load_problems(html: str, *, file: str, page_url: str, template: str, al
 _CLEAN: OrderedDict[bytes, None] = OrderedDict()
 """Hashes of the built pages (with the arguments they were checked with) that load nothing refused."""
 _CLEAN_PAGES = 10_000
+_USED: set[bytes] = set()  # the clean pages of the current build
+_READ: set[str] = set()
+CLEAN_FILE = "theme-pages"
+"""The hashes of the clean pages of the last build, sealed, in the download cache's folder."""
+_KEY_SIZE = 20
+
+
+def _clean_context() -> str:
+    return f"{CLEAN_FILE} {_fingerprint()}"
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def load_clean_pages(folder: Path | None, root: Path | None) -> None:
+    """A build starts: the pages the last build found clean (sealed: :mod:`program_portal.integrity`)."""
+    from program_portal import integrity
+
+    _USED.clear()
+    if folder is None or str(folder) in _READ:
+        return
+    _READ.add(str(folder))
+    data = integrity.read_sealed(folder / CLEAN_FILE, integrity.cache_key(root), _clean_context(), _CLEAN_PAGES * _KEY_SIZE)
+    for start in range(0, len(data or b"") - _KEY_SIZE + 1, _KEY_SIZE):
+        _CLEAN.setdefault(data[start : start + _KEY_SIZE], None)  # type: ignore[index]
+
+
+def save_clean_pages(folder: Path | None, root: Path | None) -> None:
+    """After a build: the hashes of its clean pages, for the next build."""
+    from program_portal import integrity
+
+    if folder is not None:
+        integrity.write_sealed(folder / CLEAN_FILE, integrity.cache_key(root), _clean_context(), b"".join(sorted(_USED)))
 
 
 def _page_load_problems(html: str, *, file: str, page_url: str, template: str, allowed: frozenset[str],

@@ -219,11 +219,25 @@ def _message(exc: BaseException, context: Mapping[str, Any], text: str) -> str:
     return message
 
 
+_CODE: dict[str, Any] = {"cache": None}
+
+
+def use_code_cache(folder: Any, root: Any) -> None:
+    """Keep the compiled placeholders in the sealed bytecode cache under the cache folder ``folder``
+    (:mod:`.compiled`; None: compile in memory only), for the next build."""
+    from program_portal.render import compiled
+
+    _CODE["cache"] = compiled.code_cache(folder, root, "placeholders", "placeholders.py", "placeholder_limits.py")
+
+
 @lru_cache(maxsize=2048)
 def _compiled(html: bool, source: str) -> Template:
     """The compiled template for ``source`` (the same text is rendered for the page, the standalone
-    document and the Markdown download: compile it once). Syntax errors are raised, never cached."""
-    return (_ENV_HTML if html else _ENV).from_string(source)
+    document and the Markdown download: compile it once; a warm build reads the code a previous
+    build compiled, see :func:`use_code_cache`). Syntax errors are raised, never cached."""
+    from program_portal.render import compiled
+
+    return compiled.compile_string(_ENV_HTML if html else _ENV, source, _CODE["cache"], "html" if html else "text")
 
 
 def render(

@@ -352,13 +352,14 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 
 
 def sandboxed(env: Environment, *, root: Path | None = None,
-              refusal: Callable[[Diagnostic], Exception] = _refuse) -> ThemeSandbox:
+              refusal: Callable[[Diagnostic], Exception] = _refuse, bytecode_cache: Any = None) -> ThemeSandbox:
     """``env`` (MkDocs' theme environment, as other plugins left it) as a :class:`ThemeSandbox`.
 
     The loader, filters, tests, globals, policies, extensions (with what they installed, such
     as the i18n extension's translations) and options are the same, so the theme renders as
     before; ``root``: the project, to name a template by its path in it (``overrides/main.html``);
-    ``refusal``: the exception a refused template raises, made from its diagnostic.
+    ``refusal``: the exception a refused template raises, made from its diagnostic;
+    ``bytecode_cache``: where compiled templates are kept between builds (:mod:`.compiled`, sealed).
     """
     if isinstance(env, ThemeSandbox):
         return env
@@ -381,6 +382,8 @@ def sandboxed(env: Environment, *, root: Path | None = None,
         if name not in plain and name in vars(box) and not callable(value):
             setattr(box, name, value)
     box.trust_globals()
+    if bytecode_cache is not None:
+        box.bytecode_cache = bytecode_cache
     return box
 
 
@@ -391,10 +394,10 @@ def sandboxed_template(box: ThemeSandbox, source: str, name: str, filename: str 
 
 
 def sandboxed_factory(get_env: Callable[[], Environment], *, root: Path | None = None,
-                      refusal: Callable[[Diagnostic], Exception] = _refuse) -> Callable[[], ThemeSandbox]:
+                      refusal: Callable[[Diagnostic], Exception] = _refuse, bytecode_cache: Any = None) -> Callable[[], ThemeSandbox]:
     """A ``get_env`` that returns the sandboxed environment (MkDocs' ``Theme.get_env``, which plugins call too)."""
     def get_sandboxed() -> ThemeSandbox:
-        return sandboxed(get_env(), root=root, refusal=refusal)
+        return sandboxed(get_env(), root=root, refusal=refusal, bytecode_cache=bytecode_cache)
 
     get_sandboxed.program_portal_sandboxed = True  # type: ignore[attr-defined]
     return get_sandboxed

@@ -1,0 +1,157 @@
+"""Compiled Jinja templates kept between builds: the placeholders' and the theme's, sealed.
+
+Compiling a template (Jinja parses it, writes Python, Python compiles that) costs about a
+millisecond; a program's clauses, bodies and pages hold a few hundred placeholder texts and the
+theme some forty templates, and a warm build compiled them all again. :class:`SealedBytecodeCache`
+is Jinja's bytecode cache (what ``FileSystemBytecodeCache`` does) with every file sealed under this
+user's cache key (:mod:`program_portal.integrity`): compiled code runs only if a build of this user
+wrote it, never code a pull request put under ``.cache/``. A file whose seal does not verify, or
+that another Python, Jinja or version of the portal's sandbox wrote, is compiled again.
+
+The files live in ``jinja/`` of the download cache's folder; :func:`prune` (after a build) removes
+those the build did not use. Pure Python, no MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from functools import lru_cache
+from importlib.util import MAGIC_NUMBER
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, Template
+from jinja2.bccache import Bucket, BytecodeCache
+
+from program_portal import integrity
+
+FOLDER = "jinja"
+MAX_FILE = 4_000_000  # bytes: a larger file is not read
+_NAME = re.compile(r"[0-9a-f]{64}")
+
+__all__ = ["FOLDER", "SealedBytecodeCache", "code_cache", "compile_string", "prune"]
+
+
+@lru_cache(maxsize=None)
+def _fingerprint(*modules: str) -> str:
+    """Python's bytecode magic, Jinja's version and the code of the portal modules that shape the compiled code."""
+    import jinja2
+
+    digest = hashlib.sha256(MAGIC_NUMBER + jinja2.__version__.encode())
+    here = Path(__file__).resolve().parent
+    for name in modules:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+class SealedBytecodeCache(BytecodeCache):
+    """Jinja's bytecode cache in ``directory``, each file sealed with ``secret``.
+
+    ``context`` names what compiles the templates (the environment's kind and the code that
+    configures it); it is part of every key, so another configuration never finds these files."""
+
+    def __init__(self, directory: Path, secret: bytes, context: str) -> None:
+        self.directory = directory
+        self.secret = secret
+        self.context = context
+        self.used: set[str] = set()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        digest = hashlib.sha256(self.context.encode("utf-8", "surrogatepass"))
+        for part in (name, filename or ""):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+        return digest.hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        self.used.add(bucket.key)
+        path = self.directory / bucket.key
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE:
+                return
+            blob = path.read_bytes()
+        except OSError:
+            return
+        data = integrity.unseal(self.secret, f"{FOLDER}/{bucket.key}", blob)
+        if data is not None:  # only then: the bytes Jinja reads (with marshal) are this user's builds' own
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.used.add(bucket.key)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.directory, delete=False, prefix=".tmp-") as handle:
+                handle.write(integrity.seal(self.secret, f"{FOLDER}/{bucket.key}", bucket.bytecode_to_string()))
+            os.replace(handle.name, self.directory / bucket.key)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+_CACHES: dict[tuple[str, str], SealedBytecodeCache] = {}
+
+
+def code_cache(folder: Path | None, root: Path | None, kind: str, *modules: str) -> SealedBytecodeCache | None:
+    """The sealed bytecode cache of ``kind`` templates under the cache folder ``folder`` (None: none, or
+    no cache key), one per folder and kind for the life of the process. ``modules``: the portal
+    modules (in ``render/``) whose code shapes what the environment compiles."""
+    if folder is None:
+        return None
+    secret = integrity.cache_key(root)
+    if secret is None:
+        return None
+    key = (os.fspath(folder), kind)
+    if key not in _CACHES:
+        _CACHES[key] = SealedBytecodeCache(Path(folder) / FOLDER, secret, f"{kind} {_fingerprint(*modules)}")
+    return _CACHES[key]
+
+
+def theme_cache(root: Path, *, enabled: Any, cache_dir: Any) -> SealedBytecodeCache | None:
+    """The sealed cache of the theme's compiled templates for the project at ``root`` (its plugin
+    options ``cache`` and ``cache_dir``, as the download cache reads them)."""
+    from program_portal.render.downloads.cache import DEFAULT_DIR, cache_directory
+
+    folder = cache_directory(root, enabled=enabled is not False, cache_dir=cache_dir if isinstance(cache_dir, str) else DEFAULT_DIR)
+    return code_cache(folder, root, f"theme {Path(root).resolve()}", "theme_sandbox.py")
+
+
+def compile_string(env: Environment, source: str, cache: SealedBytecodeCache | None, name: str) -> Template:
+    """``env.from_string(source)``, the compiled code read from ``cache`` when it holds it (else kept there)."""
+    if cache is None:
+        return env.from_string(source)
+    bucket = cache.get_bucket(env, name, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), source)
+    code = bucket.code
+    if code is None:
+        code = env.compile(source)
+        bucket.code = code
+        cache.set_bucket(bucket)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def prune(folder: Path | None) -> int:
+    """After a build: remove the compiled templates under the cache folder ``folder`` that no cache of
+    this process read or wrote (this build, or this ``serve`` session, whose rebuilds compile in memory); how many."""
+    if folder is None:
+        return 0
+    caches = [cache for (where, _), cache in _CACHES.items() if where == os.fspath(folder)]
+    if not caches:
+        return 0
+    used = set().union(*(cache.used for cache in caches))
+    removed = 0
+    try:
+        entries = list(caches[0].directory.iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        if _NAME.fullmatch(entry.name) and entry.name not in used and entry.is_file() and not entry.is_symlink():
+            try:
+                entry.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def used_caches() -> list[Any]:  # for tests
+    return list(_CACHES.values())
