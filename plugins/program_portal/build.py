@@ -96,7 +96,11 @@ class Report:
 def run(config: ProjectConfig, *, files: bool = True) -> Report:
     """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests)."""
     with build_budget():  # the placeholders of every page share one bound on their work
-        return _run(config, files=files)
+        try:
+            return _run(config, files=files)
+        finally:
+            if config.usable:  # what the scans found is kept for the next build, failed or not
+                remember(config)
 
 
 def _run(config: ProjectConfig, *, files: bool) -> Report:
@@ -132,7 +136,6 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
     made = _files(config, report.portal, report) if files else {}
     if not report.errors:
         report.output = Output(generated, content, made)
-    remember(config)
     return report
 
 

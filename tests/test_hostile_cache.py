@@ -1,0 +1,165 @@
+"""Hostile corpus: the disk cache under the project (``.cache/program-portal/``) as a pull request could fill it.
+
+A pull request can add files anywhere in the repository, ignored folders included (``git add -f``).
+Everything the cache keeps is sealed under this user's key, outside the project
+(:mod:`program_portal.integrity`): a forged document is not published, a forged privacy result hides
+nothing, forged compiled code never runs. Each attack has its positive control: the same forgery
+sealed with the real key is believed, so the test shows the seal is what stops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import marshal
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from jinja2.bccache import bc_magic
+
+from conftest import Project
+from program_portal import integrity
+from program_portal.checks import privacy
+
+EPOCH = "1800000000"
+
+
+@pytest.fixture
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test's user cache folder (where the key lives), outside every project."""
+    return tmp_path_factory.mktemp("user-cache")
+
+
+def build(project: Project, user_cache: Path, *args: str):
+    return project.build(*args, SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="", XDG_CACHE_HOME=str(user_cache))
+
+
+def real_key(user_cache: Path) -> bytes:
+    key = integrity._read_key(user_cache / "program-portal" / integrity.KEY_NAME)
+    assert key is not None, "the first build made this user's key"
+    return key
+
+
+def site_digest(project: Project) -> dict[str, str]:
+    site = project.path("site")
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()}
+
+
+def test_forged_documents_in_the_cache_are_not_published(project: Project, user_cache: Path) -> None:
+    assert build(project, user_cache, "--strict").ok
+    before = site_digest(project)
+    entries = sorted(project.path(".cache/program-portal").glob("??/*"))
+    assert entries
+    forged = b"%PDF-1.7\n% a pull request's document, with jane.doe@corp.example in it\n"
+    for n, entry in enumerate(entries):  # unsealed, and sealed with another key
+        entry.write_bytes(forged if n % 2 else integrity.seal(b"k" * 32, entry.name, forged))
+    result = build(project, user_cache, "--strict")
+    assert result.ok, result
+    assert site_digest(project) == before, "every forged entry was made again"
+    assert all(forged not in p.read_bytes() for p in project.path("site/downloads").iterdir() if p.is_file())
+    key = real_key(user_cache)
+    assert all(integrity.unseal(key, p.name, p.read_bytes()) is not None for p in project.path(".cache/program-portal").glob("??/*"))
+
+
+def _forge_memo(project: Project, key: bytes, seal_with: bytes | None) -> None:
+    """The memo the last build left, every finding removed, written unsealed or sealed with ``seal_with``."""
+    path = project.path(".cache/program-portal") / privacy.MEMO_FILE
+    data = integrity.unseal(key, privacy._memo_context(), path.read_bytes())
+    assert data is not None
+    rows = json.loads(data)
+    assert any(found for _, found, _, _ in rows), "the failed build kept what it found"
+    forged = json.dumps([[k, [], raw, decoded] for k, _, raw, decoded in rows]).encode()
+    path.write_bytes(forged if seal_with is None else integrity.seal(seal_with, privacy._memo_context(), forged))
+
+
+def test_a_forged_privacy_memo_hides_no_address(project: Project, user_cache: Path) -> None:
+    project.write("content/contact.md", "# Contact\n\nWrite to jane.doe@corp.example about your mentor.\n")
+    first = build(project, user_cache)
+    assert not first.ok and "PV001" in first.output, first
+    key = real_key(user_cache)
+    for seal_with in (None, b"attacker-key-of-32-bytes-0000000"):
+        _forge_memo(project, key, seal_with)
+        again = build(project, user_cache)
+        assert not again.ok and "content/contact.md:3:10: error PV001" in again.output, again
+    _forge_memo(project, key, key)  # the control: sealed with this user's key, the forgery is believed by the
+    control = build(project, user_cache)  # source scan (the built-page backstop, which that build never reached, still finds it)
+    assert "content/contact.md:3:10: error PV001" not in control.output and "PV001" in control.output, control
+
+
+def _forge_code(project: Project, key: bytes, marker: Path, seal_with: bytes | None) -> int:
+    """Every compiled template in the cache replaced by code that writes ``marker`` (the checksum of its source kept)."""
+    folder = project.path(".cache/program-portal/jinja")
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    payload = marshal.dumps(compile(f"open({str(marker)!r}, 'w').write('ran')", "<forged>", "exec"))
+    for path in files:
+        context = f"jinja/{path.name}"
+        data = integrity.unseal(key, context, path.read_bytes())
+        assert data is not None and data.startswith(bc_magic)
+        stream = io.BytesIO(data)
+        stream.read(len(bc_magic))
+        pickle.load(stream)  # the source's checksum: an attacker can compute it from the repository
+        forged = data[: stream.tell()] + payload
+        path.write_bytes(forged if seal_with is None else integrity.seal(seal_with, context, forged))
+    return len(files)
+
+
+def test_forged_compiled_templates_never_run(project: Project, user_cache: Path, tmp_path: Path) -> None:
+    assert build(project, user_cache, "--strict").ok
+    before = site_digest(project)
+    key = real_key(user_cache)
+    marker = tmp_path / "ran"
+    for seal_with in (None, b"attacker-key-of-32-bytes-0000000"):
+        assert _forge_code(project, key, marker, seal_with) > 20  # the theme's templates and the placeholders
+        result = build(project, user_cache, "--strict")
+        assert result.ok, result
+        assert not marker.exists()
+        assert site_digest(project) == before
+    _forge_code(project, key, marker, key)  # the control: sealed with this user's key, the code is run
+    build(project, user_cache, "--strict")
+    assert marker.exists()
+
+
+def test_no_key_inside_the_project_no_disk_cache_trusted(project: Project) -> None:
+    """A project at the home folder: its .cache/program-portal/cache-key could be the pull request's."""
+    inside = project.path(".cache")
+    project.write(".cache/program-portal/cache-key", "00" * 32 + "\n")
+    os.chmod(inside / "program-portal" / "cache-key", 0o600)
+    result = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="", XDG_CACHE_HOME=str(inside))
+    assert result.ok, result
+    cache = project.path(".cache/program-portal")
+    assert not list(cache.glob("??/*")) and not (cache / privacy.MEMO_FILE).exists() and not (cache / "jinja").exists()
+
+
+def test_a_key_others_can_read_or_a_link_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    key_file = integrity.key_file()
+    assert key_file == tmp_path / "user" / "program-portal" / integrity.KEY_NAME
+    integrity._KEYS.clear()
+    made = integrity.cache_key(tmp_path / "project")
+    assert made is not None and len(made) == 32 and key_file.stat().st_mode & 0o777 == 0o600
+    integrity._KEYS.clear()
+    assert integrity.cache_key(tmp_path / "project") == made  # the same key next time
+    os.chmod(key_file, 0o644)
+    integrity._KEYS.clear()
+    assert integrity.cache_key(tmp_path / "project") is None
+    key_file.unlink()
+    elsewhere = tmp_path / "planted"
+    elsewhere.write_text("11" * 32 + "\n")
+    os.chmod(elsewhere, 0o600)
+    key_file.symlink_to(elsewhere)
+    integrity._KEYS.clear()
+    assert integrity.cache_key(tmp_path / "project") is None
+    integrity._KEYS.clear()
+
+
+def test_a_seal_names_its_entry(tmp_path: Path) -> None:
+    key = b"k" * 32
+    sealed = integrity.seal(key, "ab/abcd", b"document")
+    assert integrity.unseal(key, "ab/abcd", sealed) == b"document"
+    assert integrity.unseal(key, "ab/other", sealed) is None  # copied under another name
+    assert integrity.unseal(b"j" * 32, "ab/abcd", sealed) is None
+    assert integrity.unseal(key, "ab/abcd", sealed[:-1] + b"x") is None
+    assert integrity.unseal(key, "ab/abcd", b"short") is None
