@@ -201,7 +201,7 @@ def _findings_of(
 
 # --- the fast path: segments, a prefilter and a memo ------------------------------------------
 
-SCANNER_VERSION = "2"
+SCANNER_VERSION = "3"
 """Part of every memo key: bump it when a change to the detector changes what it finds."""
 
 # Where a finding could start: an @ or something that decodes to one (entities, percent and
@@ -225,11 +225,12 @@ def _may_find(text: str) -> bool:
 
 
 # A cut between two pieces of a text: in a run of two or more whitespace characters with a line
-# break, outside any tag or comment. No finding spans one (an address has no space, a telephone
-# number no line break, a masked date or time range at most one whitespace character on each
-# side of its dash, a decoded token no such run outside tags and comments), so the pieces are
-# scanned one by one and their findings are those of the whole text.
-_CUT = re.compile(r"[ \t\r\n]{2,}")
+# break, or at the line break of ``>\n<`` (where rendered HTML puts one block after another),
+# outside any tag or comment. No finding spans one (an address has no space, a telephone number
+# no line break, a masked date or time range at most one whitespace character on each side of
+# its dash, a decoded token no line break outside tags and comments, and no tag ends after the
+# ``>``), so the pieces are scanned one by one and their findings are those of the whole text.
+_CUT = re.compile(r"[ \t\r\n]{2,}|>\n<")
 SEGMENT_MIN = 160
 """Pieces are at least this long (except the last); where a piece ends depends only on the text
 there (content-defined), so the header, navigation and footer that every built page shares cut

@@ -45,7 +45,10 @@ def _pango_version() -> str:
     import ctypes
     import ctypes.util
 
-    for name in ("libpango-1.0.so.0", "libpango-1.0-0.dll", ctypes.util.find_library("pango-1.0")):
+    names = ("libpango-1.0.so.0", "libpango-1.0-0.dll", lambda: ctypes.util.find_library("pango-1.0"))  # the last
+    for name in names:  # runs ldconfig (a process): only when the usual names are not found
+        if callable(name):
+            name = name()
         if not name:
             continue
         try:
