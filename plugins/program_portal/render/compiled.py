@@ -110,23 +110,10 @@ def code_cache(folder: Path | None, root: Path | None, kind: str, *modules: str)
 def theme_cache(root: Path, *, enabled: Any, cache_dir: Any) -> SealedBytecodeCache | None:
     """The sealed cache of the theme's compiled templates for the project at ``root`` (its plugin
     options ``cache`` and ``cache_dir``, as the download cache reads them)."""
-    from program_portal.render.downloads.cache import DEFAULT_DIR, cache_directory
+    from program_portal.render.downloads.cache import DEFAULT_DIR, cache_directory, package_versions
 
     folder = cache_directory(root, enabled=enabled is not False, cache_dir=cache_dir if isinstance(cache_dir, str) else DEFAULT_DIR)
-    return code_cache(folder, root, f"theme {Path(root).resolve()} {_versions('mkdocs', 'mkdocs-material')}", "theme_sandbox.py")
-
-
-def _versions(*names: str) -> str:
-    """The versions of the packages that make the theme's environment (its extensions and options)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for name in names:
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=?")
-    return " ".join(out)
+    return code_cache(folder, root, f"theme {Path(root).resolve()} {' '.join(package_versions('mkdocs', 'mkdocs-material'))}", "theme_sandbox.py")
 
 
 def compile_string(env: Environment, source: str, cache: SealedBytecodeCache | None, name: str) -> Template:

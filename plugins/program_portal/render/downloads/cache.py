@@ -87,18 +87,24 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def package_versions(*names: str) -> list[str]:
+    """``name=version`` of each installed package (``name=?`` when it is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=?")
+    return out
+
+
 def renderer_versions() -> str:
     """Everything besides a document's own content that its bytes depend on (computed once per process)."""
     global _VERSIONS
     if _VERSIONS is None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        parts = []
-        for name in _LIBRARIES:
-            try:
-                parts.append(f"{name}={version(name)}")
-            except PackageNotFoundError:
-                parts.append(f"{name}=?")
+        parts = package_versions(*_LIBRARIES)
         parts += [f"pango={_pango_version()}", f"fonts={_fonts_fingerprint()}", f"code={_code_fingerprint()}"]
         _VERSIONS = ";".join(parts)
     return _VERSIONS
@@ -113,14 +119,8 @@ def calendar_versions() -> str:
     global _CALENDAR_VERSIONS
     if _CALENDAR_VERSIONS is None:
         import zoneinfo
-        from importlib.metadata import PackageNotFoundError, version
 
-        parts = []
-        for name in ("icalendar", "python-dateutil", "tzdata", "program-portal"):
-            try:
-                parts.append(f"{name}={version(name)}")
-            except PackageNotFoundError:
-                parts.append(f"{name}=?")
+        parts = package_versions("icalendar", "python-dateutil", "tzdata", "program-portal")
         digest = hashlib.sha256()
         package = Path(__file__).resolve().parents[2]
         for path in sorted([*package.glob("calendar/*.py"), package / "render" / "outputs.py", package / "render" / "pages" / "sessions.py"]):
