@@ -92,7 +92,7 @@ def test_a_forged_privacy_memo_hides_no_address(project: Project, user_cache: Pa
 def _forge_code(project: Project, key: bytes, marker: Path, seal_with: bytes | None) -> int:
     """Every compiled template in the cache replaced by code that writes ``marker`` (the checksum of its source kept)."""
     folder = project.path(".cache/program-portal/jinja")
-    files = sorted(p for p in folder.iterdir() if p.is_file())
+    files = sorted(p for p in folder.rglob("*") if p.is_file())  # placeholders/ and theme/
     payload = marshal.dumps(compile(f"open({str(marker)!r}, 'w').write('ran')", "<forged>", "exec"))
     for path in files:
         context = f"jinja/{path.name}"
@@ -163,3 +163,43 @@ def test_a_seal_names_its_entry(tmp_path: Path) -> None:
     assert integrity.unseal(b"j" * 32, "ab/abcd", sealed) is None
     assert integrity.unseal(key, "ab/abcd", sealed[:-1] + b"x") is None
     assert integrity.unseal(key, "ab/abcd", b"short") is None
+
+
+@pytest.mark.parametrize("link", [".cache", ".cache/program-portal", ".cache/program-portal/jinja",
+                                  ".cache/program-portal/jinja/placeholders", ".cache/program-portal/ab"])
+def test_a_linked_cache_folder_writes_and_removes_nothing_outside(project: Project, user_cache: Path, tmp_path: Path, link: str) -> None:
+    """A pull request commits .cache (or a folder in it) as a link to elsewhere: a store of 64-hex names, say."""
+    assert build(project, user_cache, "--strict").ok
+    before = site_digest(project)
+    outside = tmp_path / "elsewhere"
+    precious = {name: b"precious" for name in ("ab" + "0" * 62, "c" * 64)}
+    for folder in (outside, outside / "ab"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in precious.items():
+            (folder / name).write_bytes(data)
+    target = project.path(link)
+    if target.exists():
+        import shutil
+
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(outside, target_is_directory=True)
+    listing = sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*"))
+    result = build(project, user_cache, "--strict")
+    assert result.ok, result
+    assert site_digest(project) == before
+    assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == listing, "nothing written or removed"
+    assert all((outside / name).read_bytes() == data for name, data in precious.items())
+
+
+def test_check_keeps_the_compiled_placeholders_bounded(project: Project, user_cache: Path) -> None:
+    """The pre-commit hook runs check on every commit: the placeholders an edit replaced are removed."""
+    assert build(project, user_cache, "--strict").ok
+    folder = project.path(".cache/program-portal/jinja/placeholders")
+    counts = []
+    for n in range(3):
+        project.edit("program.yml", "title: Mentoring agreement" if n == 0 else f"title: Mentoring agreement {n - 1}",
+                     f"title: Mentoring agreement {n}")
+        assert project.check(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="", XDG_CACHE_HOME=str(user_cache)).ok
+        counts.append(len(list(folder.iterdir())))
+    assert counts[0] == counts[1] == counts[2], counts

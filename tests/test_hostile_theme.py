@@ -92,6 +92,10 @@ RUNTIME_ESCAPES = {
     "list-append": "{% set l = [] %}{{ l.append(1) }}",
     "dict-update": "{% set d = {} %}{{ d.update(a=1) }}",
     "path-read": "{% set r = config.plugins['program-portal'].root %}{{ r.joinpath('program.yml').read_text() }}",
+    # MkDocs' plugin collection is a dict: its own methods (run_event runs every plugin's hook) are not a dict's
+    "plugins-run-event": "{% macro f(x, n) %}{{ x[n]('page_content', '<b>ok</b>', page=page, config=config, files=none) }}"
+                         "{% endmacro %}{{ f(config['plu' ~ 'gins'], 'run_' ~ 'event') }}",
+    "plugins-run-event-config": "{% set c = config['plu' ~ 'gins'] %}{{ c['run_' ~ 'event']('config', config) }}",
 }
 
 # Not escapes, but a template that fails is one located line too, never a traceback.
@@ -138,6 +142,14 @@ def test_unbounded_work_is_refused(themed: Project, name: str) -> None:
     before = tree_digest(themed.root / "site")
     themed.write("overrides/main.html", MAIN.format(payload=RUNTIME_WORK[name]))
     _build_refused(themed, "overrides/main.html:4:1", before)
+
+
+def test_a_custom_dir_named_like_an_install_folder_is_still_bounded(themed: Project) -> None:
+    """Work limits apply to the project's templates wherever they are: a custom_dir called site-packages too."""
+    before = tree_digest(themed.root / "site")
+    themed.edit("mkdocs.yml", "  custom_dir: overrides\n", "  custom_dir: lib/site-packages\n")
+    themed.write("lib/site-packages/main.html", MAIN.format(payload=RUNTIME_WORK["nested-loops"]))
+    _build_refused(themed, "lib/site-packages/main.html:4:1", before)
 
 
 @pytest.mark.parametrize("name", sorted(RUNTIME_FAILURES))

@@ -96,11 +96,13 @@ class Report:
 def run(config: ProjectConfig, *, files: bool = True) -> Report:
     """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests)."""
     with build_budget():  # the placeholders of every page share one bound on their work
+        report = None
         try:
-            return _run(config, files=files)
+            report = _run(config, files=files)
+            return report
         finally:
-            if config.usable:  # what the scans found is kept for the next build, failed or not
-                remember(config)
+            if report is not None and report.loaded is not None:  # what the scans found is kept for the next
+                remember(config)  # build, failed or not (not when the project's files were refused before reading)
 
 
 def _run(config: ProjectConfig, *, files: bool) -> Report:
@@ -148,13 +150,15 @@ def cache_folder(config: ProjectConfig) -> Path | None:
 
 def remember(config: ProjectConfig, *, prune: bool = False) -> None:
     """After a build (the MkDocs adapter: once the built pages are scanned too): the privacy memo kept
-    in the disk cache for the next build; ``prune``: the compiled templates the build did not use removed."""
+    in the disk cache for the next build, the compiled placeholders it did not use removed; ``prune``: the
+    compiled theme templates too (once the pages are built)."""
+    from program_portal.render import compiled
+
     privacy.save_memo(cache_folder(config), config.root)
     theme.save_clean_pages(cache_folder(config), config.root)
+    compiled.prune(cache_folder(config), compiled.PLACEHOLDERS)  # every placeholder this build needs is compiled by now
     if prune:
-        from program_portal.render import compiled
-
-        compiled.prune(cache_folder(config))
+        compiled.prune(cache_folder(config), compiled.THEME)
 
 
 def _published_privacy(config: ProjectConfig, report: Report, pages: Output) -> list[Diagnostic]:

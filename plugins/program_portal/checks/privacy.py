@@ -368,16 +368,16 @@ MEMO_FILE_LIMIT = 64_000_000  # bytes: a larger file is not read
 def _memo_context() -> str:
     """Sealed with the memo: the scanner's version and a hash of the detector's code and of
     phonenumbers' version, so a memo written by another detector never verifies."""
-    from importlib.metadata import PackageNotFoundError, version
+    import sys
+
+    import phonenumbers  # its metadata may be phonenumberslite's: the module names its own version
 
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for name in ("privacy.py", "phones.py", "decoded.py"):
         digest.update((here / name).read_bytes())
-    try:
-        digest.update(version("phonenumbers").encode())
-    except PackageNotFoundError:  # pragma: no cover
-        pass
+    for part in (phonenumbers.__version__, sys.version, unicodedata.unidata_version):  # the library's ranges; \w and digits
+        digest.update(part.encode() + b"\x00")
     return f"{MEMO_FILE} {SCANNER_VERSION} {digest.hexdigest()}"
 
 

@@ -265,7 +265,11 @@ def _clean_context() -> str:
 
 @lru_cache(maxsize=1)
 def _fingerprint() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    """This module's code and the HTML parser's versions: what decides that a page is clean."""
+    from lxml import etree
+
+    versions = f"{etree.LXML_VERSION} {etree.LIBXML_VERSION}".encode()
+    return hashlib.sha256(Path(__file__).read_bytes() + versions).hexdigest()
 
 
 def load_clean_pages(folder: Path | None, root: Path | None) -> None:

@@ -8,8 +8,9 @@ user's cache key (:mod:`program_portal.integrity`): compiled code runs only if a
 wrote it, never code a pull request put under ``.cache/``. A file whose seal does not verify, or
 that another Python, Jinja or version of the portal's sandbox wrote, is compiled again.
 
-The files live in ``jinja/`` of the download cache's folder; :func:`prune` (after a build) removes
-those the build did not use. Pure Python, no MkDocs.
+The files live in ``jinja/placeholders/`` and ``jinja/theme/`` of the download cache's folder;
+:func:`prune` removes those the build did not use (the placeholders' after every run of the
+pipeline, ``check`` included; the theme's after a build). Pure Python, no MkDocs.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import tempfile
 from functools import lru_cache
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, Template
 from jinja2.bccache import Bucket, BytecodeCache
@@ -29,7 +29,10 @@ from jinja2.bccache import Bucket, BytecodeCache
 from program_portal import integrity
 
 FOLDER = "jinja"
-MAX_FILE = 4_000_000  # bytes: a larger file is not read
+PLACEHOLDERS = "placeholders"
+THEME = "theme"
+"""The two kinds of compiled templates, each in its own folder under :data:`FOLDER`."""
+MAX_FILE = 4_000_000  # bytes: a larger file is neither written nor read
 _NAME = re.compile(r"[0-9a-f]{64}")
 
 __all__ = ["FOLDER", "SealedBytecodeCache", "code_cache", "compile_string", "prune"]
@@ -53,14 +56,17 @@ class SealedBytecodeCache(BytecodeCache):
     ``context`` names what compiles the templates (the environment's kind and the code that
     configures it); it is part of every key, so another configuration never finds these files."""
 
-    def __init__(self, directory: Path, secret: bytes, context: str) -> None:
+    def __init__(self, directory: Path, secret: bytes, context: str, *, resolve: bool = False) -> None:
         self.directory = directory
         self.secret = secret
         self.context = context
+        self.resolve = resolve  # theme templates: keyed by the file they really are (links resolved)
         self.used: set[str] = set()
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         digest = hashlib.sha256(self.context.encode("utf-8", "surrogatepass"))
+        if self.resolve and filename:
+            filename = f"{filename}\x00{os.path.realpath(filename)}"
         for part in (name, filename or ""):
             data = part.encode("utf-8", "surrogatepass")
             digest.update(len(data).to_bytes(8, "big") + data)
@@ -70,7 +76,7 @@ class SealedBytecodeCache(BytecodeCache):
         self.used.add(bucket.key)
         path = self.directory / bucket.key
         try:
-            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE:
+            if _linked(self.directory) or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE:
                 return
             blob = path.read_bytes()
         except OSError:
@@ -81,29 +87,41 @@ class SealedBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.used.add(bucket.key)
+        data = bucket.bytecode_to_string()
+        if len(data) + integrity.TAG_SIZE > MAX_FILE:
+            return
+        if _linked(self.directory):
+            return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.directory, delete=False, prefix=".tmp-") as handle:
-                handle.write(integrity.seal(self.secret, f"{FOLDER}/{bucket.key}", bucket.bytecode_to_string()))
+                handle.write(integrity.seal(self.secret, f"{FOLDER}/{bucket.key}", data))
             os.replace(handle.name, self.directory / bucket.key)
         except OSError:
             pass  # a cache that cannot be written only costs time
 
-_CACHES: dict[tuple[str, str], SealedBytecodeCache] = {}
+_CACHES: dict[tuple[str, str, str], SealedBytecodeCache] = {}
 
 
-def code_cache(folder: Path | None, root: Path | None, kind: str, *modules: str) -> SealedBytecodeCache | None:
-    """The sealed bytecode cache of ``kind`` templates under the cache folder ``folder`` (None: none, or
-    no cache key), one per folder and kind for the life of the process. ``modules``: the portal
-    modules (in ``render/``) whose code shapes what the environment compiles."""
+def _linked(directory: Path) -> bool:
+    """Whether the folder or its parent (``jinja/``) is a link: nothing is read, written or removed through one."""
+    return directory.is_symlink() or directory.parent.is_symlink()
+
+
+def code_cache(folder: Path | None, root: Path | None, kind: str, context: str, *modules: str) -> SealedBytecodeCache | None:
+    """The sealed bytecode cache of ``kind`` (:data:`PLACEHOLDERS`, :data:`THEME`) templates under the
+    cache folder ``folder`` (None: none, or no cache key), one per folder, kind and ``context`` for the
+    life of the process. ``modules``: the portal modules (in ``render/``) whose code shapes what the
+    environment compiles."""
     if folder is None:
         return None
     secret = integrity.cache_key(root)
     if secret is None:
         return None
-    key = (os.fspath(folder), kind)
+    key = (os.fspath(folder), kind, context)
     if key not in _CACHES:
-        _CACHES[key] = SealedBytecodeCache(Path(folder) / FOLDER, secret, f"{kind} {_fingerprint(*modules)}")
+        _CACHES[key] = SealedBytecodeCache(Path(folder) / FOLDER / kind, secret, f"{kind} {context} {_fingerprint(*modules)}",
+                                           resolve=kind == THEME)
     return _CACHES[key]
 
 
@@ -113,7 +131,8 @@ def theme_cache(root: Path, *, enabled: Any, cache_dir: Any) -> SealedBytecodeCa
     from program_portal.render.downloads.cache import DEFAULT_DIR, cache_directory, package_versions
 
     folder = cache_directory(root, enabled=enabled is not False, cache_dir=cache_dir if isinstance(cache_dir, str) else DEFAULT_DIR)
-    return code_cache(folder, root, f"theme {Path(root).resolve()} {' '.join(package_versions('mkdocs', 'mkdocs-material'))}", "theme_sandbox.py")
+    return code_cache(folder, root, THEME, f"{Path(root).resolve()} {' '.join(package_versions('mkdocs', 'mkdocs-material'))}",
+                      "theme_sandbox.py")
 
 
 def compile_string(env: Environment, source: str, cache: SealedBytecodeCache | None, name: str) -> Template:
@@ -129,13 +148,13 @@ def compile_string(env: Environment, source: str, cache: SealedBytecodeCache | N
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
-def prune(folder: Path | None) -> int:
-    """After a build: remove the compiled templates under the cache folder ``folder`` that no cache of
-    this process read or wrote (this build, or this ``serve`` session, whose rebuilds compile in memory); how many."""
+def prune(folder: Path | None, kind: str) -> int:
+    """Remove the compiled ``kind`` templates under the cache folder ``folder`` that no cache of this
+    process read or wrote (this build, or this ``serve`` session, whose rebuilds compile in memory); how many."""
     if folder is None:
         return 0
-    caches = [cache for (where, _), cache in _CACHES.items() if where == os.fspath(folder)]
-    if not caches:
+    caches = [cache for (where, k, _), cache in _CACHES.items() if where == os.fspath(folder) and k == kind]
+    if not caches or _linked(caches[0].directory):
         return 0
     used = set().union(*(cache.used for cache in caches))
     removed = 0
@@ -151,7 +170,3 @@ def prune(folder: Path | None) -> int:
             except OSError:
                 pass
     return removed
-
-
-def used_caches() -> list[Any]:  # for tests
-    return list(_CACHES.values())

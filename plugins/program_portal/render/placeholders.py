@@ -227,7 +227,7 @@ def use_code_cache(folder: Any, root: Any) -> None:
     (:mod:`.compiled`; None: compile in memory only), for the next build."""
     from program_portal.render import compiled
 
-    _CODE["cache"] = compiled.code_cache(folder, root, "placeholders", "placeholders.py", "placeholder_limits.py")
+    _CODE["cache"] = compiled.code_cache(folder, root, compiled.PLACEHOLDERS, "", "placeholders.py", "placeholder_limits.py")
 
 
 @lru_cache(maxsize=2048)

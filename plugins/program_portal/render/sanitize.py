@@ -126,10 +126,10 @@ def page(html: str) -> str:
     return _page(html) if len(html) <= _REMEMBERED_PAGE else _PAGE.clean(html)
 
 
-_REMEMBERED_PAGE = 1_000_000  # characters: longer pages are cleaned every time, not kept in memory
+_REMEMBERED_PAGE = 200_000  # characters: longer pages are cleaned every time, not kept in memory
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)  # at most 256 pages of 200,000 characters (and their results): about 100 MB in the worst case
 def _page(html: str) -> str:
     return _PAGE.clean(html)
 

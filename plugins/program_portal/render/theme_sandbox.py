@@ -53,6 +53,8 @@ from program_portal.diagnostics import Diagnostic, Location, ProgramError, error
 
 # Objects whose methods a template may call (the immutable sandbox still refuses the mutating ones).
 _PLAIN = (str, Markup, bytes, int, float, bool, list, tuple, dict, set, frozenset, range, LoopContext, Cycler, Joiner)
+_READING_METHODS = frozenset({"get", "keys", "values", "items", "index", "count", "startswith", "endswith",
+                              "lower", "upper", "strip", "split", "join", "replace", "format"})
 # Jinja's own callables a template uses: macros (imported ones too: ``lang.t``), blocks and loops.
 _TEMPLATE_CALLABLES = (Macro, BlockReference, LoopContext, Cycler, Joiner)
 # Environment options copied as they are (everything ``Environment.__init__`` takes but the
@@ -81,6 +83,19 @@ CALL_COST = 10
 """A call (a macro, a method) costs about ten loop steps."""
 _GROWING_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "replace", "join", "batch", "slice", "format", "list"})
 _NUMBER = re.compile(r"\d{8,}")  # a width of 10,000,000 or more in a format
+@functools.lru_cache(maxsize=1)
+def _installed() -> tuple[Path, ...]:
+    """The folders installed packages live in (Material's templates), by this interpreter's paths: not a
+    project folder that happens to be named ``site-packages``."""
+    import site
+    import sysconfig
+
+    folders = {sysconfig.get_paths().get(name) for name in ("purelib", "platlib")}
+    folders.update(getattr(site, "getsitepackages", lambda: [])())
+    folders.add(getattr(site, "getusersitepackages", lambda: None)())
+    return tuple(Path(f).resolve() for f in folders if f)
+
+
 _PACKAGE = Path(__file__).resolve().parent.parent  # the portal's own theme partials are not the project's
 _WORK: ContextVar[list[int] | None] = ContextVar("program_portal_theme_work", default=None)
 
@@ -194,7 +209,7 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         path = Path(filename).resolve()
         if not path.is_relative_to(self.root.resolve()) or path.is_relative_to(_PACKAGE):
             return False
-        return not any(part in ("site-packages", "dist-packages") for part in path.parts)
+        return not any(path.is_relative_to(folder) for folder in _installed())  # a .venv inside the project: Material's
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right))
@@ -291,7 +306,11 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
             return obj is Namespace
         owner = getattr(obj, "__self__", None)
         if isinstance(obj, (types.BuiltinMethodType, types.MethodType, types.MethodWrapperType)) or type(obj).__name__ == "method_descriptor":
-            return isinstance(owner, _PLAIN) or isinstance(owner, _TEMPLATE_CALLABLES)
+            if type(owner) in _PLAIN or isinstance(owner, _TEMPLATE_CALLABLES):
+                return True
+            # A subclass of a plain type (MkDocs' plugin collection is a dict with run_event, its
+            # configuration a dict with methods of its own): only the plain type's reading methods.
+            return isinstance(owner, _PLAIN) and getattr(obj, "__name__", "") in _READING_METHODS
         return False
 
     def handle_exception(self, source: str | None = None) -> Any:

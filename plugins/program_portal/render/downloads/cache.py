@@ -249,7 +249,7 @@ class DownloadCache:
         if path is None or secret is None:
             return None
         try:
-            if path.is_symlink() or not path.is_file():
+            if path.parent.is_symlink() or path.is_symlink() or not path.is_file():
                 return None
             blob = path.read_bytes()
         except OSError:
@@ -259,7 +259,7 @@ class DownloadCache:
     def _write_disk(self, key: str, data: bytes) -> None:
         path = self._path(key)
         secret = self._seal_key() if path is not None else None
-        if path is None or secret is None:
+        if path is None or secret is None or path.parent.is_symlink():
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -276,7 +276,27 @@ def cache_directory(root: str | os.PathLike[str], *, enabled: bool = True, cache
     if not enabled:
         return None
     env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else Path(root) / cache_dir
+    if env:
+        return Path(env)
+    folder = Path(os.path.normpath(Path(root) / cache_dir))
+    return folder if _inside_without_links(Path(root), folder) else None
+
+
+def _inside_without_links(root: Path, folder: Path) -> bool:
+    """Whether ``folder`` is inside ``root`` with no symbolic link on the way: a link a pull request commits
+    (``.cache -> /elsewhere``) would have the build write, and prune, outside the project."""
+    try:
+        parts = folder.relative_to(os.path.normpath(root)).parts
+    except ValueError:
+        return False
+    if ".." in parts:
+        return False
+    step = Path(os.path.normpath(root))
+    for part in parts:
+        step = step / part
+        if step.is_symlink():
+            return False
+    return True
 
 
 _CACHES: dict[str | None, DownloadCache] = {}
