@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from program_portal.checks import design as checks
 from program_portal.checks import files as file_checks
@@ -44,7 +44,7 @@ from program_portal import incremental
 
 T = TypeVar("T")
 
-__all__ = ["ContentPage", "Output", "Report", "check_project", "run"]
+__all__ = ["ContentPage", "Output", "Report", "abandon", "check_project", "collect", "run"]
 
 
 @dataclass
@@ -54,6 +54,21 @@ class Output:
     pages: GeneratedPages
     content: dict[str, ContentPage] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes: assets, calendars, downloads
+    pending: Pending | None = None  # run(overlap=True): the downloads still rendering; collect() adds them to files
+
+    @property
+    def pending_paths(self) -> list[str]:
+        """The site paths of the downloads still rendering (their bytes come with :func:`collect`)."""
+        return list(self.pending.downloads.paths) if self.pending is not None else []
+
+
+@dataclass
+class Pending:
+    """Downloads rendering in helper processes, and where a failure of theirs is reported."""
+
+    downloads: Any  # render.downloads.PendingDownloads
+    what: str
+    where: Location
 
 
 @dataclass
@@ -65,6 +80,7 @@ class Report:
     portal: Portal | None = None
     output: Output | None = None
     review: intranet.Review = field(default_factory=intranet.Review)
+    pending_output: Output | None = None  # the output whose downloads may be rendering (kept if an error drops it)
 
     @property
     def pages(self) -> GeneratedPages | None:
@@ -93,20 +109,47 @@ class Report:
         return bool(self.errors or (strict and self.warnings))
 
 
-def run(config: ProjectConfig, *, files: bool = True) -> Report:
-    """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests)."""
-    with build_budget():  # the placeholders of every page share one bound on their work
-        report = None
-        try:
-            report = _run(config, files=files)
-            return report
-        finally:
-            if report is not None and report.loaded is not None:  # what the scans found is kept for the next
-                remember(config)  # build, failed or not (not when the project's files were refused before reading)
-
-
-def _run(config: ProjectConfig, *, files: bool) -> Report:
+def run(config: ProjectConfig, *, files: bool = True, documents: bool = True, overlap: bool = False) -> Report:
+    """Every step but publishing. ``files=False`` leaves out assets, calendars and downloads (page previews, tests);
+    ``documents=False`` leaves out the downloads alone (``check``: nothing rendered). ``overlap=True``: the
+    documents the cache lacks render in helper processes while the caller goes on (MkDocs builds the
+    pages); :func:`collect` adds them to the output before it is published, :func:`abandon` stops them."""
     report = Report()
+    try:
+        with build_budget():  # the placeholders of every page share one bound on their work
+            _run(config, report, files=files, documents=documents, overlap=overlap)
+    finally:  # an error, or a bug: no helper keeps rendering for an output nobody publishes
+        if report.output is None or not overlap:
+            abandon(report)
+        if report.loaded is not None:  # what the scans found is kept for the next build, failed or not
+            remember(config)  # (not when the project's files were refused before anything was read)
+    return report
+
+
+def collect(report: Report) -> bool:
+    """The downloads of an ``overlap`` run, waited for and added to the output's files; False (and a located
+    PF021 in the report, the output dropped) if a writer failed."""
+    output = report.output
+    if output is None or output.pending is None:
+        return output is not None
+    pending, output.pending = output.pending, None
+    with stage("downloads"):
+        made, found = _attempt(pending.downloads.result, pending.what, pending.where)
+    pending.downloads.cancel()
+    if made is not None:
+        output.files.update(made)
+    report.add(found)
+    return not found
+
+
+def abandon(report: Report | None) -> None:
+    """Stop the helper processes of a run whose output will not be published (safe to call more than once)."""
+    for output in (report.output, report.pending_output) if report is not None else ():
+        if output is not None and output.pending is not None:
+            output.pending.downloads.cancel()
+
+
+def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool, overlap: bool) -> Report:
     report.add(config.problems)  # 1. configuration (converted by the adapter)
     if not config.usable:
         return report
@@ -135,9 +178,13 @@ def _run(config: ProjectConfig, *, files: bool) -> Report:
         report.add(_published_privacy(config, report, Output(generated, content)))
     if report.errors or generated is None:
         return report
-    made = _files(config, report.portal, report) if files else {}
+    output = report.pending_output = Output(generated, content)
+    if files:
+        output.files, output.pending = _files(config, report.portal, report, documents=documents)
     if not report.errors:
-        report.output = Output(generated, content, made)
+        report.output = output
+        if not overlap:
+            collect(report)
     return report
 
 
@@ -277,26 +324,29 @@ def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tu
     return {src for src in pages if src in reserved or url_of(src) in generated_urls}, problems
 
 
-def _files(config: ProjectConfig, portal: Portal, report: Report) -> dict[str, bytes]:
-    """Assets, calendars and downloads, each made once; a writer's failure is a located PF021."""
+def _files(config: ProjectConfig, portal: Portal, report: Report, *, documents: bool) -> tuple[dict[str, bytes], Pending | None]:
+    """Assets, calendars and downloads, each made once; a writer's failure is a located PF021. The downloads
+    start first, in helper processes (:func:`collect` waits for them)."""
     from program_portal.render.downloads.cache import default_cache
 
     loaded, options = portal.loaded, config.options
     epoch = config.source_date_epoch
     cache = default_cache(cache_folder(config), root=config.root)
-    out = outputs.assets(options.paper)
-    steps = [
-        ("ics", "the calendar files", _where(loaded, "sessions"),
-         lambda: outputs.calendars(portal, dtstamp=outputs.dtstamp_from_epoch(epoch), site_url=config.site_url, cache=cache)),
-        ("downloads", "the template downloads", _where(loaded, "templates"),
-         lambda: outputs.downloads(portal, paper=options.paper, epoch=epoch, cache=cache, jobs=options.jobs, prune=True)),
-    ]
-    for name, what, where, make in steps:
-        with stage(name):
-            made, found = _attempt(make, what, where)
+    pending = None
+    if documents:
+        what, where = "the template downloads", _where(loaded, "templates")
+        with stage("downloads"):
+            started, found = _attempt(lambda: outputs.start_downloads(portal, paper=options.paper, epoch=epoch, cache=cache,
+                                                                      jobs=options.jobs, prune=True), what, where)
         report.add(found)
-        out.update(made or {})
-    return out
+        pending = Pending(started, what, where) if started is not None else None
+    out = outputs.assets(options.paper)
+    with stage("ics"):
+        made, found = _attempt(lambda: outputs.calendars(portal, dtstamp=outputs.dtstamp_from_epoch(epoch), site_url=config.site_url, cache=cache),
+                               "the calendar files", _where(loaded, "sessions"))
+    report.add(found)
+    out.update(made or {})
+    return out, pending
 
 
 def _where(loaded: LoadedProgram, key: str) -> Location:

@@ -46,7 +46,7 @@ def check(program: Path | None, strict: bool, config_file: Path | None, trusted_
     project = load_project_config(config_file, trusted=trusted_config)
     if program is not None:
         project.program_path = program.resolve()
-    report = build.run(project)
+    report = build.run(project, documents=False)  # every check, no document rendered
     if not project.usable:
         _note_ignored_trust()
     click.echo(formats.render(fmt, report.diagnostics, formats.path_prefix(project.root, Path.cwd())), nl=False)

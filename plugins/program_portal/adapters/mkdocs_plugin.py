@@ -71,6 +71,13 @@ class DownloadFile(File):
         return False
 
 
+class PendingDownload(DownloadFile):
+    """A download still rendering while MkDocs builds the pages: on_post_build writes it (build.collect)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 class ProgramPortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self.report: build.Report | None = None
@@ -110,7 +117,8 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
 
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = project_config(config, self.config)
-        report = build.run(project)
+        build.abandon(self.report)  # serve: a rebuild started before the last one was collected
+        report = build.run(project, overlap=True)  # the missing documents render while MkDocs builds the pages
         self.watch, self.root, self.project = project.program, project.root, project
         for key, value in sanitize.site_settings(dict(config)).items():  # settings printed as HTML: text only
             config[key] = value
@@ -125,6 +133,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             lines = "\n".join(str(d) for d in (report.diagnostics if report.errors else report.warnings))
             if not report.errors:
                 lines += f"\n{len(report.warnings)} program-design warning(s) with --strict: nothing was built"
+            build.abandon(report)
             if not self.serving:
                 raise PluginError(lines)
             log.error(lines)
@@ -183,6 +192,10 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             if existing := files.get_file_from_path(path):
                 files.remove(existing)
             files.append(DownloadFile.generated(config, path, content=data))
+        for path in self.output.pending_paths:
+            if existing := files.get_file_from_path(path):
+                files.remove(existing)
+            files.append(PendingDownload.generated(config, path, content=b""))
         if not self.user_nav:
             own = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated.pages]
             config.nav = navigation(generated, own)
@@ -248,6 +261,14 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError("\n".join(str(d) for d in late))
         if self.staging is None or self.site_dir is None:
             return
+        if self.output is not None and self.report is not None and self.output.pending is not None:
+            paths = self.output.pending_paths
+            if not build.collect(self.report):  # the downloads rendered meanwhile, written before publishing
+                raise PluginError("\n".join(str(d) for d in self.report.errors))
+            for path in paths:
+                target = self.staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(self.output.files[path])
         if self.failure is not None:
             page = preview.error_page(self.failure.errors or self.failure.warnings, base_url=urlsplit(config.site_url or "/").path or "/",
                                       site_name=config.site_name or "")
@@ -271,6 +292,7 @@ class ProgramPortalPlugin(BasePlugin[PortalConfig]):
             build.remember(self.project, prune=True)
 
     def on_build_error(self, *, error: Exception) -> None:
+        build.abandon(self.report)  # no helper keeps rendering
         publish.discard(self.staging)
         self.staging = None
 

@@ -118,10 +118,20 @@ def calendars(portal: Portal, *, dtstamp: datetime, site_url: str | None, cache:
 
 def downloads(portal: Portal, *, paper: str, epoch: str | None, cache: Any = None, jobs: int = 0, prune: bool = False) -> dict[str, bytes]:
     """Word, PDF and Markdown of every template, and the zip pack (``cache``, ``jobs``, ``prune``: see build_downloads)."""
-    from program_portal.render.downloads import build_downloads, process_stamp
+    pending = start_downloads(portal, paper=paper, epoch=epoch, cache=cache, jobs=jobs, prune=prune)
+    try:
+        return pending.result()
+    finally:
+        pending.cancel()
+
+
+def start_downloads(portal: Portal, *, paper: str, epoch: str | None, cache: Any = None, jobs: int = 0, prune: bool = False) -> Any:
+    """:func:`downloads` started in helper processes: a :class:`~program_portal.render.downloads.PendingDownloads`."""
+    from program_portal.render.downloads import process_stamp
+    from program_portal.render.downloads import start_downloads as start
 
     # Without SOURCE_DATE_EPOCH the documents carry the date the process first made them, so that
     # `mkdocs serve` rebuilds produce the same bytes and reuse the cache.
     reproducible = bool(epoch and epoch_problem(epoch) is None)
     dtstamp = dtstamp_from_epoch(epoch) if reproducible else process_stamp()
-    return build_downloads(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune)
+    return start(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune)

@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
 from program_portal.paths import AT_A_GLANCE_PDF, PACK, download_path, pack_member
 from program_portal.render.downloads.cache import CACHE_ENV, GENERATOR_VERSION, DownloadCache, default_cache
-from program_portal.render.downloads.parallel import Task, render_all
+from program_portal.render.downloads.parallel import Rendering, Task
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 FORMATS: tuple[str, ...] = ("docx", "pdf")
@@ -28,11 +28,13 @@ __all__ = [
     "GENERATOR_VERSION",
     "PAPERS",
     "DownloadCache",
+    "PendingDownloads",
     "Source",
     "build_downloads",
     "default_cache",
     "process_stamp",
     "sources",
+    "start_downloads",
 ]
 
 
@@ -82,11 +84,55 @@ def build_downloads(
     jobs: int = 0,
     prune: bool = False,
 ) -> dict[str, bytes]:
-    """Every download by site path: ``downloads/<id>.docx|.pdf|.md`` for each template, and the zip pack.
+    """Every download by site path: ``downloads/<id>.docx|.pdf|.md`` for each template, the zip pack and
+    the at-a-glance PDF. :func:`start_downloads`, waited for."""
+    pending = start_downloads(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune)
+    try:
+        return pending.result()
+    finally:
+        pending.cancel()
 
-    ``dtstamp`` dates the Word and PDF documents (their created/modified properties). Each
-    document is looked up by its key first; the missing ones are rendered in ``jobs`` processes
-    (0: one per core, 1: in this process). ``prune``: then remove the disk entries this build did not use.
+
+class PendingDownloads:
+    """Downloads whose missing documents are being rendered in helper processes (:func:`start_downloads`).
+
+    :attr:`paths` are the site paths it makes, known at once; :meth:`result` waits for the documents,
+    stores them in the cache and returns every file; :meth:`cancel` stops the helpers (after a
+    failure elsewhere in the build) and may be called at any time, more than once.
+    """
+
+    def __init__(self, *, paths: list[str], rendering: Rendering, finish: Callable[[list[dict[str, bytes]]], dict[str, bytes]]) -> None:
+        self.paths = paths
+        self._rendering = rendering
+        self._finish = finish
+        self._result: dict[str, bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._rendering.running
+
+    def result(self) -> dict[str, bytes]:
+        if self._result is None:
+            self._result = self._finish(self._rendering.results())
+        return self._result
+
+    def cancel(self) -> None:
+        self._rendering.cancel()
+
+
+def start_downloads(
+    portal: Portal,
+    *,
+    paper: str = "a4",
+    dtstamp: datetime,
+    cache: DownloadCache | None = None,
+    jobs: int = 0,
+    prune: bool = False,
+) -> PendingDownloads:
+    """Start making every download: each document is looked up by its key first; the missing ones (the
+    at-a-glance PDF among them) start rendering in ``jobs`` helper processes at once (0: one per core;
+    1, or a single document: in this process, when the result is asked for). ``dtstamp`` dates the Word
+    and PDF documents. ``prune``: then remove the disk entries this build did not use.
     """
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
@@ -105,59 +151,72 @@ def build_downloads(
                   "direction": language.direction, "region": language.region_tag},
     }
     all_sources = sources(portal)
+    common = (info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat(), repr(meta["words"]))
+    # every document: (key, cache label); templates by (id, format), the at-a-glance PDF apart
     keys: dict[tuple[str, str], str] = {}
     found: dict[str, bytes] = {}
     tasks: list[Task] = []
+    task_keys: list[list[tuple[str, str]]] = []  # per task: (key, label) of each format, in the task's order
+
+    def want(key: str, label: str, missing: list[tuple[str, str]]) -> None:
+        data = cache.lookup(key)
+        if data is None:
+            missing.append((key, label))
+        else:
+            found[key] = data
+
     for source in all_sources:
-        common = (source.title, info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat(), repr(meta["words"]))
-        missing = []
+        missing: list[tuple[str, str]] = []
+        formats = []
         for fmt in FORMATS:
-            key = keys[source.template_id, fmt] = cache.key(fmt, source.standalone, *common)
-            data = cache.lookup(key)
-            if data is None:
-                missing.append(fmt)
-            else:
-                found[key] = data
+            key = keys[source.template_id, fmt] = cache.key(fmt, source.standalone, source.title, *common)
+            before = len(missing)
+            want(key, f"{source.template_id}.{fmt}", missing)
+            if len(missing) > before:
+                formats.append(fmt)
         if missing:
-            tasks.append(Task(source.template_id, source.title, source.standalone, tuple(missing)))
-    for task, documents in zip(tasks, render_all(tasks, meta, jobs)):
-        for fmt in task.formats:
-            key = keys[task.template_id, fmt]
-            cache.store(key, documents[fmt], f"{task.template_id}.{fmt}")
-            found[key] = documents[fmt]
+            tasks.append(Task(source.template_id, source.title, source.standalone, tuple(formats)))
+            task_keys.append(missing)
+    glance_standalone, glance_title = _glance_source(portal)
+    glance_key = cache.key("glance-pdf", glance_standalone, glance_title, *common)
+    missing = []
+    want(glance_key, "at-a-glance.pdf", missing)
+    if missing:
+        tasks.append(Task("", glance_title, glance_standalone, ("pdf",)))
+        task_keys.append(missing)
+    rendering = Rendering(tasks, meta, jobs)
 
-    out: dict[str, bytes] = {}
-    packed: dict[str, bytes] = {}
-    for source in all_sources:
-        files = {fmt: found[keys[source.template_id, fmt]] for fmt in FORMATS}
-        files["md"] = source.markdown.encode("utf-8")
-        for ext, data in files.items():
-            out[download_path(source.template_id, ext)] = data
-            packed[pack_member(source.template_id, ext)] = data
-    if packed:
-        out[PACK] = _pack(cache, packed, info.id)
-    out[AT_A_GLANCE_PDF] = _at_a_glance(portal, cache, meta)
-    if prune and not os.environ.get(CACHE_ENV):  # a PROGRAM_PORTAL_CACHE_DIR may be shared: never pruned
-        cache.prune()
-    return out
+    def finish(results: list[dict[str, bytes]]) -> dict[str, bytes]:
+        for task, made, labelled in zip(tasks, results, task_keys):
+            for fmt, (key, label) in zip(task.formats, labelled):
+                cache.store(key, made[fmt], label)
+                found[key] = made[fmt]
+        out: dict[str, bytes] = {}
+        packed: dict[str, bytes] = {}
+        for source in all_sources:
+            files = {fmt: found[keys[source.template_id, fmt]] for fmt in FORMATS}
+            files["md"] = source.markdown.encode("utf-8")
+            for ext, data in files.items():
+                out[download_path(source.template_id, ext)] = data
+                packed[pack_member(source.template_id, ext)] = data
+        if packed:
+            out[PACK] = _pack(cache, packed, info.id)
+        out[AT_A_GLANCE_PDF] = found[glance_key]
+        if prune and not os.environ.get(CACHE_ENV):  # a PROGRAM_PORTAL_CACHE_DIR may be shared: never pruned
+            cache.prune()
+        return out
+
+    paths = [download_path(source.template_id, ext) for source in all_sources for ext in (*FORMATS, "md")]
+    paths += [PACK] if all_sources else []
+    paths.append(AT_A_GLANCE_PDF)
+    return PendingDownloads(paths=paths, rendering=rendering, finish=finish)
 
 
-def _at_a_glance(portal: Portal, cache: DownloadCache, meta: dict[str, Any]) -> bytes:
-    """The at-a-glance page as a printable PDF (extension), in the program's language, cached by its Markdown."""
+def _glance_source(portal: Portal) -> tuple[str, str]:
+    """The at-a-glance page (extension) as the standalone Markdown of a printable PDF, and its title, in the program's language."""
     from program_portal.render.pages.glance import at_a_glance
 
-    standalone = at_a_glance(portal, standalone=True)
-    title = portal.language.text("glance.title", program=portal.info.title)
-    common = (title, meta["program_title"], meta["organisation"], meta["lang"], meta["paper"], meta["created"].isoformat(), repr(meta["words"]))
-    key = cache.key("glance-pdf", standalone, *common)
-    data = cache.lookup(key)
-    if data is None:
-        from program_portal.render.downloads import pdf
-        from program_portal.render.downloads.document import parse
-
-        data = pdf.render(pdf.html_document(pdf.prepare(parse(standalone)), title=title, **meta))
-        cache.store(key, data, "at-a-glance.pdf")
-    return data
+    return at_a_glance(portal, standalone=True), portal.language.text("glance.title", program=portal.info.title)
 
 
 def _pack(cache: DownloadCache, packed: dict[str, bytes], folder: str) -> bytes:

@@ -88,24 +88,131 @@ def _helper_starts(scratch: str) -> None:
     import tempfile
 
     tempfile.tempdir = scratch
+    _LIVE.clear()  # forked: the build's renderings are not this helper's
+
+
+def cost(task: Task) -> int:
+    """A task's rough size, to start the largest first: its text, a PDF weighing four Word files."""
+    return len(task.standalone) * sum(4 if fmt == "pdf" else 1 for fmt in task.formats)
+
+
+class Rendering:
+    """Tasks being rendered: in ``jobs`` helper processes that start at once and work while the caller
+    goes on (the largest task first), or, with one job or one task, in this process when collected.
+
+    :meth:`results` waits for every document; :meth:`cancel` stops the helpers (what they had not
+    finished is dropped) and is safe to call at any time, more than once. A rendering still running
+    when the interpreter exits (Ctrl-C while MkDocs builds the pages) is cancelled, never waited for.
+    """
+
+    def __init__(self, tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) -> None:
+        self.tasks = list(tasks)
+        self.meta = dict(meta)
+        self._results: list[dict[str, bytes]] | None = None
+        self._pool: Any = None
+        self._scratch: Any = None
+        self._futures: dict[int, Any] = {}
+        jobs = min(jobs or default_jobs(), len(self.tasks))
+        if jobs > 1:
+            import tempfile
+            from concurrent.futures import ProcessPoolExecutor
+
+            # A helper ends without running exit handlers: the temporary files it keeps for its documents
+            # (WeasyPrint's copy of the fonts) go in a folder removed once the helpers are gone.
+            self._scratch = tempfile.TemporaryDirectory(prefix="program-portal-helpers-")
+            _track(self)
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_helper_starts,
+                                                 initargs=(self._scratch.name,))
+                for index in sorted(range(len(self.tasks)), key=lambda i: -cost(self.tasks[i])):  # largest first
+                    self._futures[index] = self._pool.submit(render_task, self.tasks[index], self.meta)
+            except BaseException:
+                self.cancel()
+                raise
+
+    @property
+    def running(self) -> bool:
+        """Whether helper processes may still be working."""
+        return self._pool is not None
+
+    def results(self) -> list[dict[str, bytes]]:
+        """Every task's documents, in the order of the tasks (waits for the helpers)."""
+        if self._results is None:
+            try:
+                if self._pool is None:
+                    done = [render_task(task, self.meta) for task in self.tasks]
+                else:
+                    done = [self._futures[index].result() for index in range(len(self.tasks))]
+            except BaseException:  # a helper failed, or Ctrl-C while waiting: no helper keeps working
+                self.cancel()
+                raise
+            self._close()
+            for _, seconds in done:
+                for fmt, value in seconds.items():
+                    stages.add(fmt, value)
+            self._results = [documents for documents, _ in done]
+        return self._results
+
+    def cancel(self) -> None:
+        """Stop the helpers now, and remove their temporary files."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            processes = list((getattr(pool, "_processes", None) or {}).values())  # 3.14 has terminate_workers()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
+            for process in processes:
+                process.join()
+            pool.shutdown(wait=True)
+        self._remove_scratch()
+
+    def _close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+        self._remove_scratch()
+
+    def _remove_scratch(self) -> None:
+        scratch, self._scratch = self._scratch, None
+        _LIVE.discard(self)
+        if scratch is not None:
+            scratch.cleanup()
+
+
+_LIVE: set[Rendering] = set()
+_HOOKED = False
+_OWNER = 0  # the process that started the helpers
+
+
+def _track(rendering: Rendering) -> None:
+    """Remember a rendering with helpers, to cancel it if the interpreter exits first."""
+    global _HOOKED, _OWNER
+    _LIVE.add(rendering)
+    if not _HOOKED:
+        _HOOKED, _OWNER = True, os.getpid()
+        # Before concurrent.futures' own exit hook, which would wait for every queued document: these
+        # run newest first when the main thread ends, before atexit handlers.
+        register = getattr(threading, "_register_atexit", None)
+        if register is not None:
+            register(_cancel_live)
+        else:  # pragma: no cover - not CPython
+            import atexit
+
+            atexit.register(_cancel_live)
+
+
+def _cancel_live() -> None:
+    if os.getpid() != _OWNER:  # a helper forked from the build: its copies are not its own to stop
+        return
+    for rendering in list(_LIVE):
+        rendering.cancel()
 
 
 def render_all(tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) -> list[dict[str, bytes]]:
     """Every task's documents, in the order of ``tasks``; ``jobs``: processes (0: one per core, 1: in-process)."""
-    jobs = min(jobs or default_jobs(), len(tasks))
-    if jobs <= 1:
-        results = [render_task(task, meta) for task in tasks]
-    else:
-        # Largest first would balance better, but tasks are similar; chunks of one keep cores busy to the end.
-        import tempfile
-        from concurrent.futures import ProcessPoolExecutor
-
-        # A helper ends without running exit handlers: the temporary files it keeps for its documents
-        # (WeasyPrint's copy of the fonts) go in a folder this process removes once they are all done.
-        with tempfile.TemporaryDirectory(prefix="program-portal-helpers-") as scratch:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_helper_starts, initargs=(scratch,)) as pool:
-                results = list(pool.map(render_task, tasks, [dict(meta)] * len(tasks)))
-    for _, seconds in results:
-        for fmt, value in seconds.items():
-            stages.add(fmt, value)
-    return [documents for documents, _ in results]
+    rendering = Rendering(tasks, meta, jobs)
+    try:
+        return rendering.results()
+    finally:
+        rendering.cancel()

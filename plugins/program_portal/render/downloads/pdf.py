@@ -178,6 +178,9 @@ def shared_style() -> tuple[Any, Any]:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        from program_portal.render.downloads import pdf_reuse
+
+        pdf_reuse.install()  # the whole font of the form fields parsed and compressed once per process
         font_config = FontConfiguration()
         atexit.register(_release_shared_style)  # its font folder removed while the interpreter still can
         css = font_faces_css() + STYLE % {"sans": FONT_FAMILY, "mono": FONT_FAMILY_MONO}

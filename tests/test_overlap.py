@@ -1,0 +1,98 @@
+"""Cold builds: the missing documents render in helper processes while MkDocs builds the pages (issue 17).
+
+The plugin starts them in on_config (build.run(overlap=True)) and writes them into the staging
+directory in on_post_build (build.collect), before site/ is swapped in. A build that fails in
+between stops them: no helper outlives the build, site/ stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from conftest import Project, tree_digest
+
+EPOCH = "1800000000"
+MAIN = '{% extends "base.html" %}\n{% block content %}\n{{ super() }}\n{{ "{0.__class__.__mro__}".format(config) }}\n{% endblock %}\n'
+
+
+def _site(project: Project) -> dict[str, str]:
+    site = project.path("site")
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()}
+
+
+def _processes_with(marker: str) -> list[int]:
+    """Processes whose environment holds ``marker`` (a build's helpers carry their build's environment)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+def test_an_overlapped_build_publishes_the_documents_of_a_serial_one(make_project) -> None:
+    """Parallel helpers rendering while MkDocs builds the pages, against everything in one process:
+    every file of site/ the same, the downloads written before publishing."""
+    sites = []
+    for jobs in (1, 2):
+        project = make_project("full")
+        project.write("mkdocs.yml", project.read("mkdocs.yml").replace("  - program-portal", f"  - program-portal:\n      jobs: {jobs}"))
+        result = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+        assert result.ok, result
+        sites.append(_site(project))
+    serial, parallel = sites
+    downloads = [p for p in serial if p.startswith("downloads/")]
+    assert any(p.endswith(".pdf") for p in downloads) and any(p.endswith(".docx") for p in downloads)
+    assert serial == parallel
+
+
+def test_a_build_failing_after_on_config_leaves_no_helper_and_the_site_untouched(make_project, tmp_path: Path) -> None:
+    """The theme refuses a page while the documents are rendering (an empty cache): the build fails with
+    its one message, the previous site/ is kept, and no helper process is left."""
+    project = make_project("full")
+    project.write("mkdocs.yml", project.read("mkdocs.yml").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    project.write("overrides/.keep", "")
+    first = project.build(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert first.ok, first
+    before = tree_digest(project.path("site"))
+    project.write("overrides/main.html", MAIN)
+    marker = f"pp-overlap-{os.getpid()}-{tmp_path.name}"
+    cache = tmp_path / "empty-cache"
+    result = project.build(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR=str(cache), PP_TEST_MARKER=marker)
+    assert not result.ok, result
+    assert "overrides/main.html:4:1" in result.output and "Traceback" not in result.output, result.output
+    assert tree_digest(project.path("site")) == before, "the previous site/ changed"
+    assert _processes_with(marker) == [], "a helper process outlived the failed build"
+
+
+def test_abandon_stops_the_helpers_of_a_run_that_will_not_be_published(project: Project) -> None:
+    """The core alone: run(overlap=True) leaves the documents rendering; abandon() ends every helper at once."""
+    from program_portal import build
+    from program_portal.render.downloads import DownloadCache, start_downloads
+
+    portal = project.report().portal
+    pending = start_downloads(portal, dtstamp=datetime(2027, 1, 1, tzinfo=timezone.utc), cache=DownloadCache(), jobs=2)
+    processes = list(pending._rendering._pool._processes.values())
+    assert pending.running and processes
+    pending.cancel()
+    assert not pending.running
+    assert not any(p.is_alive() for p in processes)
+    pending.cancel()  # more than once: nothing happens
+    assert build.abandon(None) is None
+
+
+def test_check_renders_no_document(project: Project, tmp_path: Path) -> None:
+    """``program-portal check`` runs every check but renders no Word or PDF file (nor caches one)."""
+    cache = tmp_path / "cache"
+    result = project.check(PROGRAM_PORTAL_CACHE_DIR=str(cache))
+    assert result.ok, result
+    documents = [p for p in cache.rglob("*") if p.is_file() and p.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")]
+    assert documents == [], "check rendered documents"
