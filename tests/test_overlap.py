@@ -7,7 +7,6 @@ between stops them: no helper outlives the build, site/ stays as it was.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,11 +15,6 @@ from conftest import Project, tree_digest
 
 EPOCH = "1800000000"
 MAIN = '{% extends "base.html" %}\n{% block content %}\n{{ super() }}\n{{ "{0.__class__.__mro__}".format(config) }}\n{% endblock %}\n'
-
-
-def _site(project: Project) -> dict[str, str]:
-    site = project.path("site")
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()}
 
 
 def _processes_with(marker: str) -> list[int]:
@@ -36,22 +30,6 @@ def _processes_with(marker: str) -> list[int]:
         if marker.encode() in environ:
             found.append(int(entry.name))
     return found
-
-
-def test_an_overlapped_build_publishes_the_documents_of_a_serial_one(make_project) -> None:
-    """Parallel helpers rendering while MkDocs builds the pages, against everything in one process:
-    every file of site/ the same, the downloads written before publishing."""
-    sites = []
-    for jobs in (1, 2):
-        project = make_project("full")
-        project.write("mkdocs.yml", project.read("mkdocs.yml").replace("  - program-portal", f"  - program-portal:\n      jobs: {jobs}"))
-        result = project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
-        assert result.ok, result
-        sites.append(_site(project))
-    serial, parallel = sites
-    downloads = [p for p in serial if p.startswith("downloads/")]
-    assert any(p.endswith(".pdf") for p in downloads) and any(p.endswith(".docx") for p in downloads)
-    assert serial == parallel
 
 
 def test_a_build_failing_after_on_config_leaves_no_helper_and_the_site_untouched(make_project, tmp_path: Path) -> None:
