@@ -156,9 +156,10 @@ def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool,
     if unsafe := file_checks.unsafe_files(config.root, config.program, config.docs_dir):  # before anything is read
         report.add(unsafe)
         return report
-    privacy.load_memo(cache_folder(config), config.root)  # what an earlier build's privacy scan found, if sealed here
-    placeholders.use_code_cache(cache_folder(config), config.root)  # and the placeholders it compiled
-    theme.load_clean_pages(cache_folder(config), config.root)  # and the built pages that load nothing refused
+    folder = cache_folder(config)
+    privacy.load_memo(folder, config.root)  # what an earlier build's privacy scan found, if sealed here
+    placeholders.use_code_cache(folder, config.root)  # and the placeholders it compiled
+    theme.load_clean_pages(folder, config.root)  # and the built pages that load nothing refused
     try:  # 2. load and validate (a live-preview rebuild reuses an unchanged program)
         with stage("load"):
             loaded = incremental.load(config.program, root=config.root, docs_dir=config.docs_dir)
@@ -201,11 +202,12 @@ def remember(config: ProjectConfig, *, prune: bool = False) -> None:
     compiled theme templates too (once the pages are built)."""
     from program_portal.render import compiled
 
-    privacy.save_memo(cache_folder(config), config.root)
-    theme.save_clean_pages(cache_folder(config), config.root)
-    compiled.prune(cache_folder(config), compiled.PLACEHOLDERS)  # every placeholder this build needs is compiled by now
+    folder = cache_folder(config)
+    privacy.save_memo(folder, config.root)
+    theme.save_clean_pages(folder, config.root)
+    compiled.prune(folder, compiled.PLACEHOLDERS)  # every placeholder this build needs is compiled by now
     if prune:
-        compiled.prune(cache_folder(config), compiled.THEME)
+        compiled.prune(folder, compiled.THEME)
 
 
 def _published_privacy(config: ProjectConfig, report: Report, pages: Output) -> list[Diagnostic]:

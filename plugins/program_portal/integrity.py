@@ -20,13 +20,14 @@ import hmac
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 KEY_NAME = "cache-key"
 TAG_SIZE = 32  # bytes of the MAC
 _KEYS: dict[str, bytes | None] = {}
 
-__all__ = ["KEY_NAME", "cache_key", "key_file", "read_sealed", "seal", "unseal", "write_sealed"]
+__all__ = ["KEY_NAME", "cache_key", "fingerprint", "key_file", "read_sealed", "seal", "unseal", "write_sealed"]
 
 
 def key_file() -> Path | None:
@@ -148,3 +149,16 @@ def write_sealed(path: Path, key: bytes | None, context: str, data: bytes) -> No
         os.replace(handle.name, path)
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def fingerprint(files: Iterable[Path], *parts: str | bytes) -> str:
+    """A hash of the code in ``files`` and of ``parts`` (versions): what a cached result was computed with,
+    named in its seal or key so that another version of the code never finds it."""
+    digest = hashlib.sha256()
+    for path in files:
+        data = path.read_bytes()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()

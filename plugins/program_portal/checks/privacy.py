@@ -372,13 +372,10 @@ def _memo_context() -> str:
 
     import phonenumbers  # its metadata may be phonenumberslite's: the module names its own version
 
-    digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("privacy.py", "phones.py", "decoded.py"):
-        digest.update((here / name).read_bytes())
-    for part in (phonenumbers.__version__, sys.version, unicodedata.unidata_version):  # the library's ranges; \w and digits
-        digest.update(part.encode() + b"\x00")
-    return f"{MEMO_FILE} {SCANNER_VERSION} {digest.hexdigest()}"
+    code = integrity.fingerprint((here / name for name in ("privacy.py", "phones.py", "decoded.py")),
+                                 phonenumbers.__version__, sys.version, unicodedata.unidata_version)  # the library's ranges; \w and digits
+    return f"{MEMO_FILE} {SCANNER_VERSION} {code}"
 
 
 def load_memo(directory: Path | None, root: Path | None, memo: Memo = MEMO) -> int:

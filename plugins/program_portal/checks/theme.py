@@ -268,8 +268,9 @@ def _fingerprint() -> str:
     """This module's code and the HTML parser's versions: what decides that a page is clean."""
     from lxml import etree
 
-    versions = f"{etree.LXML_VERSION} {etree.LIBXML_VERSION}".encode()
-    return hashlib.sha256(Path(__file__).read_bytes() + versions).hexdigest()
+    from program_portal import integrity
+
+    return integrity.fingerprint([Path(__file__)], f"{etree.LXML_VERSION} {etree.LIBXML_VERSION}")
 
 
 def load_clean_pages(folder: Path | None, root: Path | None) -> None:

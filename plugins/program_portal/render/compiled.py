@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
@@ -43,11 +42,8 @@ def _fingerprint(*modules: str) -> str:
     """Python's bytecode magic, Jinja's version and the code of the portal modules that shape the compiled code."""
     import jinja2
 
-    digest = hashlib.sha256(MAGIC_NUMBER + jinja2.__version__.encode())
     here = Path(__file__).resolve().parent
-    for name in modules:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+    return integrity.fingerprint((here / name for name in modules), MAGIC_NUMBER, jinja2.__version__)
 
 
 class SealedBytecodeCache(BytecodeCache):
@@ -74,31 +70,18 @@ class SealedBytecodeCache(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         self.used.add(bucket.key)
-        path = self.directory / bucket.key
-        try:
-            if _linked(self.directory) or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE:
-                return
-            blob = path.read_bytes()
-        except OSError:
+        if _linked(self.directory):
             return
-        data = integrity.unseal(self.secret, f"{FOLDER}/{bucket.key}", blob)
+        data = integrity.read_sealed(self.directory / bucket.key, self.secret, f"{FOLDER}/{bucket.key}", MAX_FILE)
         if data is not None:  # only then: the bytes Jinja reads (with marshal) are this user's builds' own
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.used.add(bucket.key)
         data = bucket.bytecode_to_string()
-        if len(data) + integrity.TAG_SIZE > MAX_FILE:
-            return
-        if _linked(self.directory):
-            return
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.directory, delete=False, prefix=".tmp-") as handle:
-                handle.write(integrity.seal(self.secret, f"{FOLDER}/{bucket.key}", data))
-            os.replace(handle.name, self.directory / bucket.key)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if len(data) + integrity.TAG_SIZE <= MAX_FILE and not _linked(self.directory):
+            integrity.write_sealed(self.directory / bucket.key, self.secret, f"{FOLDER}/{bucket.key}", data)
+
 
 _CACHES: dict[tuple[str, str, str], SealedBytecodeCache] = {}
 

@@ -118,11 +118,7 @@ def calendars(portal: Portal, *, dtstamp: datetime, site_url: str | None, cache:
 
 def downloads(portal: Portal, *, paper: str, epoch: str | None, cache: Any = None, jobs: int = 0, prune: bool = False) -> dict[str, bytes]:
     """Word, PDF and Markdown of every template, and the zip pack (``cache``, ``jobs``, ``prune``: see build_downloads)."""
-    pending = start_downloads(portal, paper=paper, epoch=epoch, cache=cache, jobs=jobs, prune=prune)
-    try:
-        return pending.result()
-    finally:
-        pending.cancel()
+    return start_downloads(portal, paper=paper, epoch=epoch, cache=cache, jobs=jobs, prune=prune).wait()
 
 
 def start_downloads(portal: Portal, *, paper: str, epoch: str | None, cache: Any = None, jobs: int = 0, prune: bool = False) -> Any:

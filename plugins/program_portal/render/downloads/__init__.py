@@ -13,6 +13,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from collections.abc import Callable
+from typing import Any
 from datetime import datetime, timezone
 
 from program_portal.render.pages import templates
@@ -75,22 +76,10 @@ def process_stamp() -> datetime:
     return _PROCESS_STAMP
 
 
-def build_downloads(
-    portal: Portal,
-    *,
-    paper: str = "a4",
-    dtstamp: datetime,
-    cache: DownloadCache | None = None,
-    jobs: int = 0,
-    prune: bool = False,
-) -> dict[str, bytes]:
+def build_downloads(portal: Portal, **options: Any) -> dict[str, bytes]:
     """Every download by site path: ``downloads/<id>.docx|.pdf|.md`` for each template, the zip pack and
-    the at-a-glance PDF. :func:`start_downloads`, waited for."""
-    pending = start_downloads(portal, paper=paper, dtstamp=dtstamp, cache=cache, jobs=jobs, prune=prune)
-    try:
-        return pending.result()
-    finally:
-        pending.cancel()
+    the at-a-glance PDF: :func:`start_downloads` (the same options), waited for."""
+    return start_downloads(portal, **options).wait()
 
 
 class PendingDownloads:
@@ -118,6 +107,13 @@ class PendingDownloads:
 
     def cancel(self) -> None:
         self._rendering.cancel()
+
+    def wait(self) -> dict[str, bytes]:
+        """:meth:`result`, the helpers stopped whatever happens."""
+        try:
+            return self.result()
+        finally:
+            self.cancel()
 
 
 def start_downloads(

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -80,11 +79,7 @@ def _fonts_fingerprint() -> str:
 
 def _code_fingerprint() -> str:
     """A hash of this package's download code: a change to it changes the key without a version bump."""
-    digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return integrity.fingerprint(sorted(Path(__file__).resolve().parent.glob("*.py")))[:16]
 
 
 def package_versions(*names: str) -> list[str]:
@@ -138,6 +133,7 @@ def calendar_versions() -> str:
     return _CALENDAR_VERSIONS
 
 
+MAX_ENTRY = 2**31  # bytes: a larger file in the folder is not read (no document is near it)
 _KEY = re.compile(r"[0-9a-f]{64}|[0-9a-f]{2}")  # an entry's name (a SHA-256), or its folder's
 
 
@@ -245,29 +241,14 @@ class DownloadCache:
     def _read_disk(self, key: str) -> bytes | None:
         """An entry this user's builds wrote (its seal verifies), or None: a forged file is a miss."""
         path = self._path(key)
-        secret = self._seal_key() if path is not None else None
-        if path is None or secret is None:
+        if path is None or path.parent.is_symlink():
             return None
-        try:
-            if path.parent.is_symlink() or path.is_symlink() or not path.is_file():
-                return None
-            blob = path.read_bytes()
-        except OSError:
-            return None
-        return integrity.unseal(secret, key, blob)
+        return integrity.read_sealed(path, self._seal_key(), key, MAX_ENTRY)
 
     def _write_disk(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        secret = self._seal_key() if path is not None else None
-        if path is None or secret is None or path.parent.is_symlink():
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
-                handle.write(integrity.seal(secret, key, data))
-            os.replace(handle.name, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if path is not None and not path.parent.is_symlink():
+            integrity.write_sealed(path, self._seal_key(), key, data)
 
 
 def cache_directory(root: str | os.PathLike[str], *, enabled: bool = True, cache_dir: str = DEFAULT_DIR) -> Path | None:

@@ -207,12 +207,3 @@ def _cancel_live() -> None:
         return
     for rendering in list(_LIVE):
         rendering.cancel()
-
-
-def render_all(tasks: Sequence[Task], meta: Mapping[str, Any], jobs: int = 0) -> list[dict[str, bytes]]:
-    """Every task's documents, in the order of ``tasks``; ``jobs``: processes (0: one per core, 1: in-process)."""
-    rendering = Rendering(tasks, meta, jobs)
-    try:
-        return rendering.results()
-    finally:
-        rendering.cancel()
