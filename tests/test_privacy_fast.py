@@ -264,3 +264,18 @@ PROSE = [
 @pytest.mark.parametrize("text", PROSE)
 def test_realistic_prose_has_no_finding(text: str) -> None:
     assert findings(text, regions=REGIONS, memo=None) == []
+
+
+def test_an_address_and_a_number_on_both_sides_of_a_block_cut_are_found() -> None:
+    """Hostile: rendered HTML is cut at ``>\\n<``; what stands right against the cut, on either side, is still found."""
+    blocks = ["<p>" + "Mentors meet their mentees every month. " * 6 + "Write to jane.doe@corp.example</p>",
+              "<p>+49 30 1234 5678 is the old number. " + "The sponsor signs the agreement. " * 6 + "</p>",
+              "<td>jane&#64;corp.example</td>", "<td>030 1234 5678</td>"]
+    text = "\n".join(blocks * 4)
+    with _SmallSegments():
+        cuts = [end for _, end in privacy.segments(text)[:-1]]
+        assert any(text[end - 1 : end + 2] == ">\n<" for end in cuts), "the text is cut at a block boundary"
+        found = findings(text, ALLOWED, REGIONS, memo=None)
+    assert found == reference(text, ALLOWED)
+    assert {f.value for f in found} >= {"jane.doe@corp.example", "jane@corp.example"}
+    assert sum(f.code == PHONE for f in found) >= 8
