@@ -34,3 +34,35 @@ def test_two_builds_are_byte_identical(tmp_path_factory: pytest.TempPathFactory)
         assert kind in kinds, f"no .{kind} file was compared"
     network = "the second with no network" if wrapper else "both with the network available"
     print(f"\n[test_reproducible] {len(a)} files byte-identical in two builds ({network}); kinds: {', '.join(kinds)}")
+
+
+def test_fonts_embedded_by_fonttools_carry_the_documents_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where HarfBuzz-Subset is missing, WeasyPrint subsets the fonts with fontTools, which dates each
+    font by the clock: the PDF would change from one second to the next. It carries the document's date."""
+    import io
+    import os
+    from datetime import datetime, timezone
+
+    import weasyprint.pdf.fonts
+    from fontTools.misc.timeTools import timestampSinceEpoch
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    from lxml import html as lxml_html
+
+    from program_portal.render.downloads import pdf
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # the path a machine without it takes
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    created = datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc)
+    tree = lxml_html.fragment_fromstring("<h1>Agreement</h1><p>Goals <b>and</b> <i>means</i>.</p>", create_parent="div")
+    document = pdf.html_document(tree, title="Agreement", program_title="Program", organisation="", lang="en", paper="a4", created=created)
+    data = pdf.render(document, created=created)
+    fonts = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts.append(TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data())))
+    assert fonts, "no embedded font found"
+    assert {font["head"].modified for font in fonts} == {timestampSinceEpoch(created.timestamp())}
+    assert "SOURCE_DATE_EPOCH" not in os.environ, "the environment is left as it was"

@@ -49,7 +49,7 @@ def render_task(task: Task, meta: Mapping[str, Any]) -> tuple[dict[str, bytes], 
         else:
             from program_portal.render.downloads import pdf
 
-            out[fmt] = pdf.render(pdf.html_document(pdf.prepare(tree), title=task.title, **meta))
+            out[fmt] = pdf.render(pdf.html_document(pdf.prepare(tree), title=task.title, **meta), created=meta["created"])
         seconds[fmt] = time.perf_counter() - start + parse_time
     return out, seconds
 

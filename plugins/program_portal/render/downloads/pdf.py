@@ -14,6 +14,9 @@ from __future__ import annotations
 import atexit
 import copy
 import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from html import escape
@@ -292,18 +295,38 @@ document's language (/Lang, from ``lang`` on the root) and its title shown as th
 (DisplayDocTitle), and the PDF/UA identification in the XMP metadata."""
 
 
-def render(html: str, *, fetcher: Any = None) -> bytes:
+def render(html: str, *, created: datetime | None = None, fetcher: Any = None) -> bytes:
     """HTML document to PDF bytes with form fields, fetching nothing (``fetcher``: from :func:`local_only_fetcher`).
 
     The document's ``<style>`` holds its page rule; the shared style (fonts, layout) comes from
     :func:`shared_style`, passed to WeasyPrint as a user style sheet (above the user-agent's, below the
-    document's own, which holds nothing else)."""
+    document's own, which holds nothing else). ``created``: the date the embedded fonts carry too."""
     from weasyprint import HTML
 
     fetcher = fetcher if fetcher is not None else local_only_fetcher()
     font_config, css = shared_style()
     out = io.BytesIO()
-    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        out, stylesheets=[css], font_config=font_config, pdf_forms=True, uncompressed_pdf=False,
-        pdf_variant=PDF_VARIANT, pdf_tags=True)
+    with _font_date(created):
+        HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+            out, stylesheets=[css], font_config=font_config, pdf_forms=True, uncompressed_pdf=False,
+            pdf_variant=PDF_VARIANT, pdf_tags=True)
     return out.getvalue()
+
+
+@contextmanager
+def _font_date(created: datetime | None) -> Iterator[None]:
+    """Where HarfBuzz-Subset is missing, WeasyPrint subsets the fonts with fontTools, which writes the
+    clock's time into each font's ``head`` table unless SOURCE_DATE_EPOCH is set: so, while the document
+    renders, SOURCE_DATE_EPOCH is the document's own date, and the same document is the same bytes."""
+    if created is None:
+        yield
+        return
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
