@@ -12,7 +12,6 @@ the zip container.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,6 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
@@ -32,7 +32,7 @@ from program_portal.render.downloads import docx_controls as controls, docx_form
 from program_portal.render.downloads.docx_tables import is_signature as _is_signature, row_props as _row_props
 from program_portal.render.downloads.docx_controls import NS
 from program_portal.render.downloads.document import clean_tree, label_of, text_of, xml_text
-from program_portal.render.downloads.reproducible import normalize_zip
+from program_portal.render.downloads.reproducible import write_zip
 
 
 PAPER = {"a4": (Mm(210), Mm(297), Mm(20)), "letter": (Twips(12240), Twips(15840), Twips(1080))}
@@ -425,9 +425,25 @@ class _Writer:
                 del package.rels[rid]
 
     def save(self) -> bytes:
-        out = io.BytesIO()
-        self.doc.save(out)
-        return normalize_zip(out.getvalue())
+        """The .docx, its parts in python-docx's order, zipped once with fixed metadata (reproducible.py)."""
+        package = self.doc.part.package
+        for part in package.parts:  # what python-docx's own save does first
+            part.before_marshal()
+        parts = _Parts()
+        PackageWriter._write_content_types_stream(parts, package.parts)
+        PackageWriter._write_pkg_rels(parts, package.rels)
+        PackageWriter._write_parts(parts, package.parts)
+        return write_zip(parts.entries)
+
+
+class _Parts:
+    """python-docx's physical package writer, keeping each part's name and bytes instead of zipping them."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.entries.append((pack_uri.membername, blob))
 
 
 def text_of_pre(element: etree._Element) -> str:

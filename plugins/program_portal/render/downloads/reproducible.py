@@ -3,7 +3,8 @@
 A zip stores a date, an operating system and permission bits for every entry; python-docx
 and :mod:`zipfile` fill them from the clock and the platform. Here every entry gets
 1980-01-01 00:00:00 (the earliest date a zip can hold), Unix "rw-r--r--", and DEFLATE at
-a fixed level, in the order given.
+a fixed level, in the order given. An entry that is itself compressed (a PDF, a Word file, a
+zip) is stored as it is: deflating it again costs time and saves next to nothing.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from collections.abc import Iterable
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644  # regular file, rw-r--r--
 COMPRESS_LEVEL = 6
+COMPRESSED = (".pdf", ".docx", ".zip")  # already compressed: stored
+
+
+def _method(name: str) -> int:
+    return zipfile.ZIP_STORED if name.lower().endswith(COMPRESSED) else zipfile.ZIP_DEFLATED
 
 
 def _info(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = _method(name)
     info.create_system = 3  # Unix, whatever the platform
     info.external_attr = FILE_MODE << 16
     return info
@@ -30,7 +36,8 @@ def write_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
         for name, data in entries:
-            archive.writestr(_info(name), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
+            info = _info(name)
+            archive.writestr(info, data, compress_type=info.compress_type, compresslevel=COMPRESS_LEVEL)
     return out.getvalue()
 
 
