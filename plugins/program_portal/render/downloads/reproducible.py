@@ -40,9 +40,3 @@ def write_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
             archive.writestr(info, data, compress_type=info.compress_type, compresslevel=COMPRESS_LEVEL)
     return out.getvalue()
 
-
-def normalize_zip(data: bytes) -> bytes:
-    """The same archive rewritten with fixed metadata, entries in their original order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
-    return write_zip(entries)
