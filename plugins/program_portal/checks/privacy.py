@@ -369,12 +369,15 @@ def _memo_context() -> str:
     """Sealed with the memo: the scanner's version and a hash of the detector's code and of
     phonenumbers' version, so a memo written by another detector never verifies."""
     import sys
+    from importlib.util import find_spec
 
-    import phonenumbers  # its metadata may be phonenumberslite's: the module names its own version
-
+    # phonenumbers' own __init__.py names its version (its metadata may be phonenumberslite's); read, not
+    # imported: a warm build whose texts are all in the memo never imports the library
+    spec = find_spec("phonenumbers")
+    library = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b"?"
     here = Path(__file__).resolve().parent
     code = integrity.fingerprint((here / name for name in ("privacy.py", "phones.py", "decoded.py")),
-                                 phonenumbers.__version__, sys.version, unicodedata.unidata_version)  # the library's ranges; \w and digits
+                                 library, sys.version, unicodedata.unidata_version)  # the library's ranges; \w and digits
     return f"{MEMO_FILE} {SCANNER_VERSION} {code}"
 
 

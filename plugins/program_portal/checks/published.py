@@ -29,7 +29,6 @@ import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -153,31 +152,42 @@ def _published_name(src: str) -> str:
     return f"{url_of(src)}index.html"
 
 
-def _rendered_bodies(portal: Any) -> Iterator[tuple[str, str]]:
-    """``(body, rendered text)`` of every track and template body, rendered as its page renders it."""
-    from program_portal.render.placeholders import Blanks, values
+def _rendered(portal: Any) -> dict[str, list[list[Any]]]:
+    """Every track and template body, rendered as its page renders it (``[body, text]``), and every contract
+    clause rendered (``[template index, clause index, text]``); kept between builds (render/kept.py)."""
+    from program_portal.render import kept
 
+    def decode(data: dict[str, Any]) -> dict[str, list[list[Any]]]:
+        bodies = [kept.strings(item, 2) for item in data["bodies"]]
+        clauses = [list(item) for item in data["clauses"]]
+        if not all(len(c) == 3 and type(c[0]) is int and type(c[1]) is int and isinstance(c[2], str) for c in clauses):
+            raise ValueError("not the kept shape")
+        return {"bodies": bodies, "clauses": clauses}
+
+    return kept.kept(portal.cache, "published texts", portal.loaded, (), lambda: _render(portal), lambda made: made, decode)
+
+
+def _render(portal: Any) -> dict[str, list[list[Any]]]:
+    from program_portal.render.placeholders import Blanks, values
+    from program_portal.source import model as m
+
+    bodies: list[list[Any]] = []
     for owner, key in ((portal.program.tracks, "track"), (portal.program.templates, "template")):
         for item in owner:
             if item.body:
                 try:
-                    yield item.body, portal.body(item.body, Blanks("html"), **{key: values(item)})
+                    bodies.append([item.body, portal.body(item.body, Blanks("html"), **{key: values(item)})])
                 except ProgramError:  # reported by the page generators
                     continue
-
-
-def _rendered_clauses(portal: Any) -> Iterator[tuple[Location, str]]:
-    from program_portal.render.placeholders import Blanks
-    from program_portal.source import model as m
-
+    clauses: list[list[Any]] = []
     for index, t in enumerate(portal.program.templates):
         for n, clause in enumerate(getattr(t, "clauses", None) or []):
             if isinstance(clause, m.TextClause):
-                path = ("templates", index, "clauses", n, "text")
                 try:
-                    yield portal.loaded.at(*path), portal.inline_text(clause.text, Blanks("html"), *path)
+                    clauses.append([index, n, portal.inline_text(clause.text, Blanks("html"), "templates", index, "clauses", n, "text")])
                 except ProgramError:
                     continue
+    return {"bodies": bodies, "clauses": clauses}
 
 
 def _ics_text(data: bytes) -> str:
@@ -200,11 +210,11 @@ def _text_file(path: Path) -> str | None:
 
 
 def scan_published(
-    report: Any, portal: Any, docs_dir: Path, docs_name: str, published: Iterable[str], *, site_url: str | None = None
+    report: Any, portal: Any, docs_dir: Path, docs_name: str, published: Iterable[str], calendars: Mapping[str, bytes]
 ) -> list[Diagnostic]:
-    """Findings in what the build publishes that the source scan did not report (see the module)."""
+    """Findings in what the build publishes that the source scan did not report (see the module);
+    ``calendars``: the .ics files by site path, as published."""
     from program_portal.render.downloads import sources
-    from program_portal.render.outputs import calendar_files
 
     loaded = report.loaded
     allowed, regions = allowed_of(loaded), regions_of(loaded)
@@ -219,10 +229,12 @@ def scan_published(
         file = f"{docs_name}/{src}"
         source = _text_file(docs_dir / src) or ""
         out += _traced(page.text, source, file, found(page.text, file), RENDERED)
-    for body, text in _rendered_bodies(portal):
+    rendered = _rendered(portal)
+    for body, text in rendered["bodies"]:
         source, file = loaded.bodies.get(body, ""), loaded.body_location(body).file
         out += _traced(text, source, file, found(text, file), RENDERED)
-    for location, text in _rendered_clauses(portal):
+    for index, n, text in rendered["clauses"]:
+        location = loaded.at("templates", index, "clauses", n, "text")
         out += [error(f.code, f.message(RENDERED), location) for f in found(text, location.file)]
     # 2. Generated pages, downloads and calendars: named by the file they are published as.
     if report.pages is not None:
@@ -237,11 +249,6 @@ def scan_published(
         for ext, text in (("md", source.markdown), ("docx", source.standalone)):
             name = download_path(source.template_id, ext) + (" and .pdf" if ext == "docx" else "")
             out += _named(download_path(source.template_id, ext), found(text, name, named=False), f", published in {name}")
-    stamp = datetime(2000, 1, 1, tzinfo=timezone.utc)  # the scan does not depend on the date stamp
-    try:
-        calendars = calendar_files(portal, dtstamp=stamp, site_url=site_url)
-    except Exception:  # noqa: BLE001 - a writer failure is the build's to report, not the scan's
-        calendars = {}
     for path, data in calendars.items():
         out += _named(path, found(_ics_text(data), path, named=False), f", published in {path}")
     # 3. File names and text files under docs_dir that are not Markdown pages.
@@ -355,24 +362,16 @@ def scan_theme_dir(report: Any, custom_dir: str | Path | None, root: Path) -> li
 # --- the built HTML (MkDocs adapter, after each page is rendered) --------------------------------
 
 
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)(?=[\t\n\f\r />])(?:.*?(</\1(?=[\t\n\f\r />])[^>]*>)|.*\Z)", re.S | re.I | re.A)
+"""A ``<script>`` or ``<style>`` element, to its end tag (``</script >`` too) or, unclosed, to the end of the page,
+as a browser reads it: the name ends at a space, ``/`` or ``>`` (``<scripts>`` is an unknown element whose text
+shows), and only ASCII letters match (``re.A``: ``<ſcript>`` is not a script either)."""
+
+
 def visible_text(html: str) -> str:
-    """The text of an HTML page without its ``<script>`` and ``<style>`` elements (tags stay, for :mod:`.decoded`)."""
-    parts: list[str] = []
-    pos = 0
-    lower = html.lower()
-    while True:
-        starts = [i for i in (lower.find("<script", pos), lower.find("<style", pos)) if i >= 0]
-        if not starts:
-            parts.append(html[pos:])
-            break
-        start = min(starts)
-        parts.append(html[pos:start])
-        closing = "</script>" if lower.startswith("<script", start) else "</style>"
-        end = lower.find(closing, start)
-        if end < 0:
-            break
-        pos = end + len(closing)
-    return " ".join(parts)
+    """The text of an HTML page without its ``<script>`` and ``<style>`` elements (tags stay, for :mod:`.decoded`):
+    each element becomes a space, an unclosed one takes the rest of the page. One linear pass of one expression."""
+    return _SCRIPT_OR_STYLE.sub(lambda m: " " if m.group(2) else "", html)
 
 
 def scan_html(report: Any, html: str, file: str, published_as: str, seen: _Seen | None = None) -> list[Diagnostic]:

@@ -18,8 +18,12 @@ Material's own JavaScript looks up (``__config``, ``__search``...) cannot be tak
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from functools import lru_cache
 from html import escape as html_escape
+from pathlib import Path
 
 import nh3
 
@@ -122,16 +126,71 @@ def field(markup: str) -> str:
 def page(html: str) -> str:
     """The HTML body of one page (or one download), with only the :data:`PAGE` allow-list kept.
 
-    The same text gives the same result: a live-preview rebuild does not clean its unchanged pages again."""
-    return _page(html) if len(html) <= _REMEMBERED_PAGE else _PAGE.clean(html)
+    The same text gives the same result, so a page cleaned by an earlier build (a live-preview rebuild,
+    or a build whose cleaned pages were kept on disk: :func:`load_kept`) is not cleaned again."""
+    if len(html) > _REMEMBERED_PAGE:
+        return _PAGE.clean(html)
+    key = hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=_KEY_SIZE).digest()
+    cleaned = _USED.get(key)
+    if cleaned is None:
+        cleaned = _KEPT.pop(key, None)
+        if cleaned is None:
+            cleaned = _PAGE.clean(html)
+        _USED[key] = cleaned
+    return cleaned
 
 
-_REMEMBERED_PAGE = 200_000  # characters: longer pages are cleaned every time, not kept in memory
+_REMEMBERED_PAGE = 200_000  # characters: longer pages are cleaned every time, never kept
+_KEEP = 512  # cleaned pages kept in memory from earlier builds: at most about 100 MB in the worst case
+_KEY_SIZE = 20
+_USED: dict[bytes, str] = {}  # the pages this build cleaned (or found cleaned), by the hash of their HTML
+_KEPT: OrderedDict[bytes, str] = OrderedDict()  # those of earlier builds
+_READ: set[str] = set()
+KEPT_FILE = "sanitized-pages"
+"""The cleaned pages of the last build, in the download cache's folder (sealed: :mod:`program_portal.integrity`)."""
+_KEPT_LIMIT = 64_000_000  # bytes: a larger file is not read
 
 
-@lru_cache(maxsize=256)  # at most 256 pages of 200,000 characters (and their results): about 100 MB in the worst case
-def _page(html: str) -> str:
-    return _PAGE.clean(html)
+@lru_cache(maxsize=1)
+def _kept_context() -> str:
+    """This module's code (its attribute filter runs in the cleaning) and nh3's version: what decides the result."""
+    from importlib.metadata import version
+
+    from program_portal import integrity
+
+    return f"{KEPT_FILE} {integrity.fingerprint([Path(__file__)], version('nh3'))}"
+
+
+def load_kept(folder: Path | None, root: Path | None) -> None:
+    """A build starts: the pages the builds before it cleaned are kept for it (from ``folder``'s sealed file, read
+    once per process, and from memory)."""
+    from program_portal import integrity
+
+    for key, cleaned in _USED.items():
+        _KEPT[key] = cleaned
+        _KEPT.move_to_end(key)
+    _USED.clear()
+    if folder is not None and str(folder) not in _READ:
+        _READ.add(str(folder))
+        data = integrity.read_sealed(folder / KEPT_FILE, integrity.cache_key(root), _kept_context(), _KEPT_LIMIT)
+        try:
+            for key, cleaned in json.loads(data) if data is not None else ():
+                if isinstance(cleaned, str):
+                    _KEPT.setdefault(bytes.fromhex(key), cleaned)
+        except (ValueError, TypeError):  # not what this module writes (the seal verified): what was read stays
+            pass
+    while len(_KEPT) > _KEEP:
+        _KEPT.popitem(last=False)
+
+
+def save_kept(folder: Path | None, root: Path | None) -> None:
+    """After a build: the pages it cleaned, sealed in ``folder`` for the next build."""
+    from program_portal import integrity
+
+    if folder is not None:
+        rows = [[key.hex(), cleaned] for key, cleaned in sorted(_USED.items())]
+        data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        integrity.write_sealed(folder / KEPT_FILE, integrity.cache_key(root), _kept_context(), data)
 
 
 def title(text: str) -> str:

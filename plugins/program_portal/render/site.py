@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 
+from program_portal.render import kept
 from program_portal.render.pages import glance, guides, matching, program, sessions, templates
 from program_portal.paths import AT_A_GLANCE, CALENDAR, MATCHING, PACK, POLICIES, PROGRAM, TEMPLATES, download_path, guide_src, role_src, template_src
 from program_portal.render.pages.portal import TEMPLATE_KINDS, Portal
@@ -30,8 +31,38 @@ class GeneratedPages:
     home: str = "Home"  # the home page's navigation title, in the program's language
 
 
-def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bool = True) -> GeneratedPages:
-    """Every page of spec section 6. Raises ProgramError for a bad placeholder in a body or clause."""
+def generate_pages(portal: Portal, *, site_url: str | None = None, downloads: bool = True, cache: Any = None) -> GeneratedPages:
+    """Every page of spec section 6. Raises ProgramError for a bad placeholder in a body or clause.
+    ``cache``: the download cache, where the pages of the same inputs are kept between builds (:mod:`.kept`)."""
+    return kept.kept(cache, "pages", portal.loaded, (site_url or "", str(portal.offline), str(downloads)),
+                     lambda: _generate(portal, site_url=site_url, downloads=downloads), _encode, _decode)
+
+
+def _encode(pages: GeneratedPages) -> dict[str, Any]:
+    return {"pages": list(pages.pages.items()), "nav": pages.nav, "home": pages.home}
+
+
+def _decode(data: dict[str, Any]) -> GeneratedPages:
+    pages = dict(kept.strings(item, 2) for item in data["pages"])
+    nav = [_nav_item(item) for item in data["nav"]]
+    if not isinstance(data["home"], str):
+        raise ValueError("not the kept shape")
+    return GeneratedPages(pages, nav, data["home"])
+
+
+def _nav_item(item: Any) -> NavItem:
+    """A navigation entry as kept: a source path, or {title: path or entries}."""
+    if isinstance(item, str):
+        return item
+    if not isinstance(item, dict) or len(item) != 1:
+        raise ValueError("not the kept shape")
+    ((title, value),) = item.items()
+    if not isinstance(value, (str, list)):
+        raise ValueError("not the kept shape")
+    return {title: value if isinstance(value, str) else [_nav_item(v) for v in value]}
+
+
+def _generate(portal: Portal, *, site_url: str | None, downloads: bool) -> GeneratedPages:
     out = GeneratedPages()
     label = portal.language.text
     links = download_links(portal) if downloads else {}

@@ -9,7 +9,6 @@ every byte is reproducible for a given document date (``dtstamp``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -56,10 +55,20 @@ def sources(portal: Portal) -> list[Source]:
 
 
 def make_sources(portal: Portal) -> list[Source]:
-    return [
-        Source(t.id, t.title, templates.page(portal, t, "html", standalone=True), templates.page(portal, t, "markdown"))
-        for t in portal.program.templates
-    ]
+    """Each template's sources, or those a build of the same program kept in ``portal.cache``."""
+    from program_portal.render import kept
+
+    def make() -> list[Source]:
+        return [
+            Source(t.id, t.title, templates.page(portal, t, "html", standalone=True), templates.page(portal, t, "markdown"))
+            for t in portal.program.templates
+        ]
+
+    def decode(data: list[Any]) -> list[Source]:
+        return [Source(*kept.strings(item, 4)) for item in data]
+
+    return kept.kept(portal.cache, "download sources", portal.loaded, (str(portal.offline),), make,
+                     lambda made: [[s.template_id, s.title, s.standalone, s.markdown] for s in made], decode)
 
 
 _PROCESS_STAMP: datetime | None = None
@@ -196,7 +205,7 @@ def start_downloads(
                 out[download_path(source.template_id, ext)] = data
                 packed[pack_member(source.template_id, ext)] = data
         if packed:
-            out[PACK] = _pack(cache, packed, info.id)
+            out[PACK] = _pack(packed, info.id)
         out[AT_A_GLANCE_PDF] = found[glance_key]
         if prune and not os.environ.get(CACHE_ENV):  # a PROGRAM_PORTAL_CACHE_DIR may be shared: never pruned
             cache.prune()
@@ -215,14 +224,9 @@ def _glance_source(portal: Portal) -> tuple[str, str]:
     return at_a_glance(portal, standalone=True), portal.language.text("glance.title", program=portal.info.title)
 
 
-def _pack(cache: DownloadCache, packed: dict[str, bytes], folder: str) -> bytes:
-    """The zip of every download, itself cached by the hash of its members."""
-    parts = [folder] + [f"{name}:{hashlib.sha256(packed[name]).hexdigest()}" for name in sorted(packed)]
-    key = cache.key("zip", *parts)
-    data = cache.lookup(key, count=False)
-    if data is None:
-        from program_portal.render.downloads.pack import pack
+def _pack(packed: dict[str, bytes], folder: str) -> bytes:
+    """The zip of every download, made each build: its Word and PDF members are stored as they are (they
+    are compressed already), so packing costs less than reading and verifying a cached copy would."""
+    from program_portal.render.downloads.pack import pack
 
-        data = pack(packed, folder)
-        cache.store(key, data)
-    return data
+    return pack(packed, folder)

@@ -27,6 +27,7 @@ class Portal:
     loaded: LoadedProgram
     extra_context: Mapping[str, Any] = field(default_factory=dict)
     offline: bool = False  # the offline pack (file://): no feed a calendar program could subscribe to
+    cache: Any = None  # the download cache, where derived texts are kept between builds (render/kept.py); None: none
 
     @property
     def program(self) -> m.Program:
@@ -39,7 +40,8 @@ class Portal:
     @cached_property
     def download_sources(self) -> list[Any]:
         """Each template's download sources (:func:`program_portal.render.downloads.sources`), made once
-        (and once for all the live-preview rebuilds of the same loaded program)."""
+        (and once for all the live-preview rebuilds of the same loaded program; kept between builds in
+        :attr:`cache`)."""
         from program_portal import incremental
         from program_portal.render.downloads import make_sources
 
