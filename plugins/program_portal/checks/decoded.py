@@ -27,9 +27,12 @@ is one alternation of bounded or stop-at-delimiter pieces: linear in the input.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
+from typing import overload
 from urllib.parse import unquote
 
 _INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
@@ -85,7 +88,35 @@ def _replacement(m: re.Match[str], text: str) -> tuple[str, int]:
     return ("." if "dot" in token.lower() else "@"), end
 
 
-def decode(text: str) -> tuple[str, list[int], list[int]] | None:
+class Offsets(Sequence[int]):
+    """For each decoded character, where it starts (or ends) in the original text: worked out when asked from
+    the runs of the decoding (copied text, or one token's replacement), not stored per character."""
+
+    def __init__(self, at: list[int], runs: list[tuple[bool, int, int]], length: int, *, ends: bool) -> None:
+        self._at, self._runs, self._length, self._ends = at, runs, length, ends
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        k = bisect.bisect_right(self._at, index) - 1
+        copied, start, end = self._runs[k]
+        if copied:
+            return start + (index - self._at[k]) + self._ends
+        return end if self._ends else start
+
+
+def decode(text: str) -> tuple[str, Offsets, Offsets] | None:
     """``(decoded text, starts, ends)``, or None when nothing is encoded.
 
     ``text[starts[i]:ends[i]]`` is what decoded character ``i`` was written as.
@@ -93,8 +124,9 @@ def decode(text: str) -> tuple[str, list[int], list[int]] | None:
     if not _ENCODED.search(text):
         return None
     parts: list[str] = []
-    offsets: list[int] = []
-    ends: list[int] = []
+    at: list[int] = []  # where each run starts in the decoded text
+    runs: list[tuple[bool, int, int]] = []  # (copied as written, start, end in the text)
+    length = 0
     pos = 0
     while True:
         m = _ENCODED.search(text, pos)
@@ -102,17 +134,20 @@ def decode(text: str) -> tuple[str, list[int], list[int]] | None:
             break
         if m.start() > pos:
             parts.append(text[pos : m.start()])
-            offsets.extend(range(pos, m.start()))
-            ends.extend(range(pos + 1, m.start() + 1))
+            at.append(length)
+            runs.append((True, pos, m.start()))
+            length += m.start() - pos
         replacement, pos = _replacement(m, text)
         if replacement:
             parts.append(replacement)
-            offsets.extend([m.start()] * len(replacement))
-            ends.extend([m.end()] * len(replacement))
+            at.append(length)
+            runs.append((False, m.start(), m.end()))
+            length += len(replacement)
         if pos >= len(text):
             break
     if pos < len(text):
         parts.append(text[pos:])
-        offsets.extend(range(pos, len(text)))
-        ends.extend(range(pos + 1, len(text) + 1))
-    return "".join(parts), offsets, ends
+        at.append(length)
+        runs.append((True, pos, len(text)))
+        length += len(text) - pos
+    return "".join(parts), Offsets(at, runs, length, ends=False), Offsets(at, runs, length, ends=True)
