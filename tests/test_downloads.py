@@ -505,3 +505,27 @@ def test_plain_admonitions_keep_code_fences_and_nesting() -> None:
 
     text = '- item\n\n    !!! tip\n        Nested.\n\n```\n!!! note "in code"\n```\n!!! warning ""\n    No title.\n'
     assert plain_admonitions(text) == '- item\n\n    > **Tip**\n    >\n    > Nested.\n\n```\n!!! note "in code"\n```\n> No title.\n'
+
+
+def test_a_right_to_left_program_gets_right_to_left_documents(tmp_path: Path) -> None:
+    """The writing direction and proofing region come from CLDR, looked up only when a document is rendered
+    (the cache key names the language tag): an Arabic program's Word file is marked bidi, its PDF is Arabic."""
+    from datetime import datetime, timezone
+
+    root = tmp_path / "ar"
+    shutil.copytree(FULL_FIXTURE, root)
+    text = (root / "program.yml").read_text(encoding="utf-8")
+    (root / "program.yml").write_text(text.replace("  language: en\n", "  language: ar\n", 1), encoding="utf-8")
+    report = check_project(root, root / "program.yml", root / "content")
+    assert report.loaded is not None and report.loaded.program.program.language == "ar"
+    stamp = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    arabic = build_downloads(Portal(report.loaded), dtstamp=stamp, cache=DownloadCache(), jobs=1)
+    english = build_downloads(portal_of(FULL_FIXTURE), dtstamp=stamp, cache=DownloadCache(), jobs=1)
+    def language(data: bytes) -> str:  # the document's default w:lang element
+        [element] = re.findall(r"<w:lang [^>]*>", zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode())
+        return element
+
+    assert 'w:val="ar-EG"' in language(arabic["downloads/agreement.docx"]) and 'w:bidi="ar-EG"' in language(arabic["downloads/agreement.docx"])
+    assert 'w:val="en-US"' in language(english["downloads/agreement.docx"]) and 'w:bidi="ar-SA"' in language(english["downloads/agreement.docx"])  # python-docx's default
+    catalog = lambda data: PdfReader(io.BytesIO(data)).trailer["/Root"]  # noqa: E731
+    assert str(catalog(arabic["downloads/agreement.pdf"])["/Lang"]).startswith("ar")

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
 from program_portal.paths import AT_A_GLANCE_PDF, PACK, download_path, pack_member
-from program_portal.render.downloads.cache import CACHE_ENV, GENERATOR_VERSION, DownloadCache, default_cache
+from program_portal.render.downloads.cache import CACHE_ENV, GENERATOR_VERSION, DownloadCache, default_cache, package_versions
 from program_portal.render.downloads.parallel import Rendering, Task
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -152,11 +152,13 @@ def start_downloads(
         "paper": paper,
         "created": stamp,
         "words": {"page": language.parts("document.page"), "type_here": language.text("document.type-here"),
-                  "choose": language.text("form.choose"), "pick_date": language.text("form.pick-date"),
-                  "direction": language.direction, "region": language.region_tag},
+                  "choose": language.text("form.choose"), "pick_date": language.text("form.pick-date")},
     }
     all_sources = sources(portal)
-    common = (info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat(), repr(meta["words"]))
+    # The writing direction and the proofing region are CLDR's for the language tag: keyed by the tag and
+    # Babel's version, looked up (loading the locale's data) only when a document is rendered.
+    common = (info.title, meta["organisation"], meta["lang"], paper, stamp.isoformat(), repr(meta["words"]),
+              language.tag, *package_versions("babel"))
     # every document: (key, cache label); templates by (id, format), the at-a-glance PDF apart
     keys: dict[tuple[str, str], str] = {}
     found: dict[str, bytes] = {}
@@ -189,6 +191,8 @@ def start_downloads(
     if missing:
         tasks.append(Task("", glance_title, glance_standalone, ("pdf",)))
         task_keys.append(missing)
+    if tasks:
+        meta["words"] = {**meta["words"], "direction": language.direction, "region": language.region_tag}
     rendering = Rendering(tasks, meta, jobs)
 
     def finish(results: list[dict[str, bytes]]) -> dict[str, bytes]:
