@@ -43,9 +43,10 @@ def test_the_cache_lives_beside_mkdocs_yml_is_reused_and_pruned(project: Project
     gone = set(entries) - set(after)
     new = set(after) - set(entries)
     # the agreement's .docx and .pdf, the at-a-glance PDF (its promises name the agreement), and what is
-    # keyed by the whole program.yml: the calendars, the generated pages, the download sources and the
-    # rendered texts the privacy scan reads (render/kept.py): replaced, and the old entries pruned
-    assert len(gone) == len(new) == 7
+    # keyed by the whole program.yml: the calendars, the generated pages, the download sources, the
+    # at-a-glance source and the rendered texts the privacy scan reads (render/kept.py): replaced, and the
+    # old entries pruned
+    assert len(gone) == len(new) == 8
 
 
 def test_cache_options_move_it_or_switch_it_off(make_project) -> None:

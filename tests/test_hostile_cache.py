@@ -252,7 +252,7 @@ def test_a_sealed_entry_of_another_shape_is_made_again(project: Project, user_ca
             wrong = {"pages": [["program/index.md", 1]], "nav": {}, "home": None} if isinstance(value, dict) else [[1, 2]]
             entry.write_bytes(integrity.seal(key, entry.name, json.dumps(wrong).encode()))
             shapes += 1
-    assert shapes == 3, "the pages, the download sources and the rendered texts are kept"
+    assert shapes == 4, "the pages, the download sources, the at-a-glance source and the rendered texts are kept"
     result = build(project, user_cache, "--strict")
     assert result.ok, result
     assert site_digest(project) == before

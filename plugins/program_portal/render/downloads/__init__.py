@@ -222,10 +222,17 @@ def start_downloads(
 
 
 def _glance_source(portal: Portal) -> tuple[str, str]:
-    """The at-a-glance page (extension) as the standalone Markdown of a printable PDF, and its title, in the program's language."""
+    """The at-a-glance page (extension) as the standalone Markdown of a printable PDF, and its title, in the program's
+    language (kept between builds: render/kept.py)."""
+    from program_portal.render import kept
     from program_portal.render.pages.glance import at_a_glance
 
-    return at_a_glance(portal, standalone=True), portal.language.text("glance.title", program=portal.info.title)
+    def make() -> tuple[str, str]:
+        return at_a_glance(portal, standalone=True), portal.language.text("glance.title", program=portal.info.title)
+
+    standalone, title = kept.kept(portal.cache, "glance source", portal.loaded, (str(portal.offline),), make, list,
+                                  lambda data: tuple(kept.strings(data, 2)))
+    return standalone, title
 
 
 def _pack(packed: dict[str, bytes], folder: str) -> bytes:
