@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from conftest import Project
+from conftest import Project, env
 
 EPOCH = "1800000000"
 
@@ -193,3 +195,23 @@ def test_a_parallel_render_leaves_no_temporary_files(project: Project, tmp_path:
     (tmp_path / "render.py").write_text(script, encoding="utf-8")
     subprocess.run([sys.executable, str(tmp_path / "render.py")], env={**os.environ, "TMPDIR": str(scratch)}, check=True, timeout=300)
     assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+def test_check_leaves_nothing_in_the_cache_and_a_rebuild_keeps_every_entry(project: Project, tmp_path: Path) -> None:
+    """``check`` reads the cache a build left but writes nothing there (only a build prunes it); a live-preview
+    rebuild in the same process reuses what it derived from memory and keeps it on disk for the next build."""
+    assert project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="").ok
+    cache = project.path(".cache/program-portal")
+    entries = cache_entries(cache)
+    project.edit("program.yml", "title: Mentoring agreement", "title: Our mentoring agreement")
+    assert project.check(PROGRAM_PORTAL_CACHE_DIR="").ok
+    assert cache_entries(cache) == entries, "check wrote to the cache"
+
+    assert project.build("--strict", SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR="").ok
+    entries = cache_entries(cache)
+    # a build, then a rebuild in the same process after an edit of content/index.md, as mkdocs serve does
+    child = Path(__file__).resolve().parents[1] / "benchmarks" / "child.py"
+    proc = subprocess.run([sys.executable, str(child), str(project.root), "rebuild"], capture_output=True, text=True,
+                          env=env(SOURCE_DATE_EPOCH=EPOCH, PROGRAM_PORTAL_CACHE_DIR=""), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert set(cache_entries(cache)) == set(entries), "the rebuild dropped (or added) cache entries"

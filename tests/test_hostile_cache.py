@@ -256,3 +256,20 @@ def test_a_sealed_entry_of_another_shape_is_made_again(project: Project, user_ca
     result = build(project, user_cache, "--strict")
     assert result.ok, result
     assert site_digest(project) == before
+
+
+def test_a_build_passes_or_fails_alike_with_the_cache_and_without(project: Project, user_cache: Path) -> None:
+    """Every placeholder of a build shares one work budget. A kept result (render/kept.py) is charged the
+    work it cost when it was made: otherwise a warm build, whose generated pages cost nothing, passed where
+    the cold build (CI) failed with "too much work"."""
+    loop = "{% for a in range(300) %}{% for b in range(1000) %}{% endfor %}{% endfor %}"
+    project.write("content/templates/agreement.md", project.read("content/templates/agreement.md") + f"\n{loop}\n")
+    for i in range(10):
+        project.write(f"content/about/w{i}.md", "# W\n\n{% for a in range(940) %}{% for b in range(1000) %}{% endfor %}{% endfor %}\n")
+    project.write("content/about/w10.md", "# W\n\n{% for a in range(100) %}{% for b in range(1000) %}{% endfor %}{% endfor %}\n")
+    runs = [build(project, user_cache, "--strict") for _ in range(3)]
+    assert all(not r.ok and "PF015" in r.output and "do too much work" in r.output for r in runs), [r.output[-600:] for r in runs]
+    assert len({tuple(r.diagnostics()) for r in runs}) == 1, "the cold build and the warm ones disagree"
+    for i in range(11):
+        project.path(f"content/about/w{i}.md").unlink()
+    assert build(project, user_cache, "--strict").ok, "within the budget once the pages are gone"

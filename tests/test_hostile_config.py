@@ -195,6 +195,8 @@ REFUSED = {
     "the portal's cache in .git": (_config().replace("  - program-portal\n", "  - program-portal:\n      cache_dir: .git/objects\n"), ".git/objects", "PF032", "program-portal option 'cache_dir' '.git/objects' leads outside the project or into .git"),
     "emoji icons from outside": (_config(extensions="  - pymdownx.emoji:\n      options:\n        custom_icons: [/usr/share/icons]\n"), "/usr/share", "PF032", "pymdownx.emoji custom_icons '/usr/share/icons' leads outside the project"),
     "watch outside": (_config(top="watch: [/etc]\n"), "/etc", "PF032", "watch '/etc' leads outside the project"),
+    "a lone surrogate in site_url": (_config(top='site_url: "https://mentoring.intranet.example/\\ud800/"\n'), '"https', "PF031",
+                                     "this value holds a lone surrogate"),
 }
 
 

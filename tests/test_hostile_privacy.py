@@ -497,6 +497,7 @@ def test_script_and_style_text_is_left_out_of_the_built_page_scan_in_one_pass() 
     assert visible_text("a<script>unclosed jane@example.com") == "a"
     assert visible_text("<script>" * 200_000 + "<style>" * 200_000) == ""  # 2.8 MB of openings, no end tag
     assert visible_text("<script>" + "</scriptx " * 200_000) == ""  # 2 MB of near end tags: still one pass
+    assert visible_text("<script>" + "</script " * 200_000) == " "  # end tags left open: the first ends the page
 
 
 # --- the decoder, fuzzed ---------------------------------------------------------------------------

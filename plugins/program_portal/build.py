@@ -36,7 +36,7 @@ from program_portal.render.content import ContentPage, content_files, is_markdow
 from program_portal.render.pages.portal import Portal
 from program_portal.render.site import GeneratedPages, generate_pages
 from program_portal.render.placeholder_limits import build_budget
-from program_portal.render import placeholders, sanitize
+from program_portal.render import kept, placeholders, sanitize
 from program_portal.render.placeholders import split_front_matter
 from program_portal.source import textlimits
 from program_portal.source.loader import LoadedProgram, relative_name
@@ -172,7 +172,9 @@ def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool,
         return report
     report.loaded = loaded
     # the read model, built once per run; what it derives is kept in the download cache between builds
-    report.portal = Portal(loaded, offline=config.offline, cache=default_cache(folder, root=config.root))
+    # (check and previews: read, but written in memory only, as only a build prunes the cache)
+    cache = default_cache(folder, root=config.root)
+    report.portal = Portal(loaded, offline=config.offline, cache=cache if files and documents else kept.ReadOnly(cache))
     download_problems: list[Diagnostic] = []  # a download that cannot start: reported where it used to be, after the checks
     if files and documents:  # the documents the cache lacks render in helpers while the checks and pages run
         report.downloads, download_problems = _start_downloads(config, report.portal)
@@ -260,7 +262,7 @@ def _generate_pages(
     config: ProjectConfig, portal: Portal, pages: dict[str, tuple[str, str]], replaced: set[str]
 ) -> tuple[GeneratedPages | None, dict[str, ContentPage], list[Diagnostic]]:
     """The generated pages and the designer's own pages, placeholders rendered (each page once)."""
-    generated, problems = _attempt(lambda: incremental.reuse(portal.loaded, ("pages", config.site_url, config.offline), lambda: generate_pages(portal, site_url=config.site_url, cache=portal.cache)))
+    generated, problems = _attempt(lambda: generate_pages(portal, site_url=config.site_url, cache=portal.cache))  # kept: render/kept.py
     content: dict[str, ContentPage] = {}
     for src, (file, text) in pages.items():
         if src in replaced:

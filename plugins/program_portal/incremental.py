@@ -2,8 +2,9 @@
 
 ``mkdocs serve`` rebuilds the whole site in the same process after every edit. Most edits
 touch one page under content/: program.yml and the body files are unchanged, so the loaded
-program, the generated pages, the design checks, the calendars and the downloads are exactly
-those of the previous build. This module keeps the last build's results and hands them back
+program and the design checks are exactly those of the previous build (the generated pages,
+download sources, calendars and documents come from the download cache, in memory:
+:mod:`program_portal.render.kept`). This module keeps the last build's results and hands them back
 when their inputs are the same; editing program.yml or a body starts again from the top
 (and the download cache still regenerates only the templates whose documents changed).
 

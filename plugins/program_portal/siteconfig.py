@@ -314,6 +314,7 @@ def _allow_list(document: yaml.MappingNode, name: str, base: Path, context: _Con
         return target
 
     _envs(document, context, refuse)
+    _surrogates(document, refuse)
     for key, value in document.value:
         if not isinstance(key, yaml.ScalarNode) or key.value in ("hooks", "INHERIT"):
             continue  # reviewed with the tags (PF030)
@@ -361,6 +362,27 @@ def _envs(document: yaml.Node, context: _Context, refuse) -> None:
 
 def _dangerous_url(value: str | None) -> bool:
     return value is not None and bool(_DANGEROUS_SCHEME.match(_SCHEME_NOISE.sub("", value)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogates(document: yaml.Node, refuse) -> None:
+    """No value holds a lone surrogate (``"\\ud800"`` in a double-quoted string): it is no character, and no
+    page, file or cache key can be written with it."""
+    stack, seen = [document], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if isinstance(node.value, str) and _SURROGATE.search(node.value):
+                refuse("this value holds a lone surrogate (an escape such as \\ud800 that is no character); write the text itself", node)
+        elif isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
 
 
 def _url(label: str, node: yaml.Node, context: _Context, refuse) -> None:

@@ -164,10 +164,14 @@ def _rendered(portal: Any) -> dict[str, list[list[Any]]]:
             raise ValueError("not the kept shape")
         return {"bodies": bodies, "clauses": clauses}
 
-    return kept.kept(portal.cache, "published texts", portal.loaded, (), lambda: _render(portal), lambda made: made, decode)
+    failed: list[ProgramError] = []
+    return kept.kept(portal.cache, "published texts", portal.loaded, (), lambda: _render(portal, failed), lambda made: made, decode,
+                     keep=lambda made: not failed)  # a text that could not be rendered: not the whole answer
 
 
-def _render(portal: Any) -> dict[str, list[list[Any]]]:
+def _render(portal: Any, failed: list[ProgramError]) -> dict[str, list[list[Any]]]:
+    """The texts; a body or clause that cannot be rendered (reported by the page generators) is left out, and
+    its error added to ``failed``."""
     from program_portal.render.placeholders import Blanks, values
     from program_portal.source import model as m
 
@@ -177,16 +181,16 @@ def _render(portal: Any) -> dict[str, list[list[Any]]]:
             if item.body:
                 try:
                     bodies.append([item.body, portal.body(item.body, Blanks("html"), **{key: values(item)})])
-                except ProgramError:  # reported by the page generators
-                    continue
+                except ProgramError as exc:
+                    failed.append(exc)
     clauses: list[list[Any]] = []
     for index, t in enumerate(portal.program.templates):
         for n, clause in enumerate(getattr(t, "clauses", None) or []):
             if isinstance(clause, m.TextClause):
                 try:
                     clauses.append([index, n, portal.inline_text(clause.text, Blanks("html"), "templates", index, "clauses", n, "text")])
-                except ProgramError:
-                    continue
+                except ProgramError as exc:
+                    failed.append(exc)
     return {"bodies": bodies, "clauses": clauses}
 
 
@@ -362,8 +366,9 @@ def scan_theme_dir(report: Any, custom_dir: str | Path | None, root: Path) -> li
 # --- the built HTML (MkDocs adapter, after each page is rendered) --------------------------------
 
 
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)(?=[\t\n\f\r />])(?:.*?(</\1(?=[\t\n\f\r />])[^>]*>)|.*\Z)", re.S | re.I | re.A)
-"""A ``<script>`` or ``<style>`` element, to its end tag (``</script >`` too) or, unclosed, to the end of the page,
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)(?=[\t\n\f\r />])(?:.*?(</\1(?=[\t\n\f\r />])[^>]*(?:>|\Z))|.*\Z)", re.S | re.I | re.A)
+"""A ``<script>`` or ``<style>`` element, to its end tag (``</script >`` too; an end tag left open ends the page, as
+in a browser) or, unclosed, to the end of the page,
 as a browser reads it: the name ends at a space, ``/`` or ``>`` (``<scripts>`` is an unknown element whose text
 shows), and only ASCII letters match (``re.A``: ``<ſcript>`` is not a script either)."""
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+from program_portal.render import placeholder_limits
 
 T = TypeVar("T")
 
@@ -39,25 +42,76 @@ def code_version() -> str:
     return integrity.fingerprint(files, *package_versions(*_LIBRARIES), calendar_versions())
 
 
+_VALUES: OrderedDict[str, tuple[Any, int]] = OrderedDict()  # this process's: (value, work) by key
+_IN_MEMORY = 32
+
+
 def kept(cache: Any, kind: str, loaded: Any, parts: tuple[str, ...], compute: Callable[[], T],
-         encode: Callable[[T], Any], decode: Callable[[Any], T]) -> T:
+         encode: Callable[[T], Any], decode: Callable[[Any], T], *, keep: Callable[[T], bool] = lambda value: True) -> T:
     """``compute()`` for ``loaded`` (its program.yml and bodies) and ``parts``, or what a build with the same
     inputs kept in ``cache`` (a :class:`~.downloads.cache.DownloadCache`; None: no cache). ``encode`` makes
     the value JSON data; ``decode`` makes it back, raising ``ValueError``, ``TypeError`` or ``KeyError``
-    on anything else."""
+    on anything else; ``keep(value)`` False: the value is not kept (it is not the whole answer).
+
+    A kept value is charged the placeholder work it cost when it was made (the build's budget,
+    :mod:`.placeholder_limits`), so a build passes or fails alike with the cache and without it: when the
+    budget left is less than that, the value is made again (and fails as it would have)."""
     if cache is None:
         return compute()
     bodies = hashlib.sha256(json.dumps(sorted(loaded.bodies.items()), ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
     key = cache.key(f"kept {kind}", code_version(), loaded.source, bodies, *parts)
-    data = cache.lookup(key, count=False)
-    if data is not None:
-        try:
-            return decode(json.loads(data))
-        except (ValueError, TypeError, KeyError, AttributeError):
-            pass  # not what this code writes: made again
+    _, left = placeholder_limits.build_work()
+    found = _VALUES.get(key)
+    if found is not None:
+        cache.used.add(key)  # still this build's: not pruned
+    else:
+        data = cache.lookup(key, count=False)
+        if data is not None:
+            try:
+                stored = json.loads(data)
+                if type(stored.get("work")) is not int or stored["work"] < 0:
+                    raise ValueError("not the kept shape")
+                found = decode(stored["value"]), stored["work"]
+            except (ValueError, TypeError, KeyError, AttributeError):
+                found = None  # not what this code writes: made again
+    if found is not None and (left is None or found[1] <= left):
+        placeholder_limits.charge_build(found[1])
+        _remember(key, found)
+        return found[0]
+    before, _ = placeholder_limits.build_work()
     value = compute()
-    cache.store(key, json.dumps(encode(value), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    work = placeholder_limits.build_work()[0] - before
+    if keep(value):
+        cache.store(key, json.dumps({"work": work, "value": encode(value)}, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        _remember(key, (value, work))
     return value
+
+
+def _remember(key: str, found: tuple[Any, int]) -> None:
+    _VALUES[key] = found
+    _VALUES.move_to_end(key)
+    while len(_VALUES) > _IN_MEMORY:
+        _VALUES.popitem(last=False)
+
+
+class ReadOnly:
+    """A download cache looked up but written only in memory: for ``check``, which prunes nothing, so what it
+    derived would stay on disk until a build."""
+
+    def __init__(self, cache: Any) -> None:
+        self._cache = cache
+        self._memory: dict[str, bytes] = {}
+        self.used = cache.used
+
+    def key(self, *parts: str) -> str:
+        return self._cache.key(*parts)
+
+    def lookup(self, key: str, *, count: bool = True) -> bytes | None:
+        data = self._memory.get(key)
+        return data if data is not None else self._cache.lookup(key, count=count)
+
+    def store(self, key: str, data: bytes, label: str | None = None) -> None:
+        self._memory[key] = data
 
 
 def strings(value: Any, length: int) -> list[str]:

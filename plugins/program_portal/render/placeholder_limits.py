@@ -85,6 +85,19 @@ def page_budget(limit: int = MAX_WORK) -> Iterator[None]:
         _PAGE.reset(token)
 
 
+def build_work() -> tuple[int, int | None]:
+    """The work the placeholders of this build have done so far, and how much is left (None: no build budget)."""
+    budget = _BUILD.get()
+    return (budget.used, budget.limit - budget.used) if budget is not None else (0, None)
+
+
+def charge_build(amount: int) -> None:
+    """Count ``amount`` of work against this build's budget (what a result kept from an earlier build cost)."""
+    budget = _BUILD.get()
+    if budget is not None:
+        budget.used += amount
+
+
 def charge(amount: int) -> None:
     for budget in (_PAGE.get(), _BUILD.get()):
         if budget is not None:

@@ -156,7 +156,7 @@ class DownloadCache:
     def key(self, *parts: str) -> str:
         digest = hashlib.sha256()
         for part in (GENERATOR_VERSION, renderer_versions(), *parts):
-            data = part.encode("utf-8")
+            data = part.encode("utf-8", "surrogatepass")  # only hashed: any text makes a key
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
         return digest.hexdigest()

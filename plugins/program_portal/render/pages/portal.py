@@ -40,12 +40,10 @@ class Portal:
     @cached_property
     def download_sources(self) -> list[Any]:
         """Each template's download sources (:func:`program_portal.render.downloads.sources`), made once
-        (and once for all the live-preview rebuilds of the same loaded program; kept between builds in
-        :attr:`cache`)."""
-        from program_portal import incremental
+        (kept between builds and live-preview rebuilds in :attr:`cache`: render/kept.py)."""
         from program_portal.render.downloads import make_sources
 
-        return incremental.reuse(self.loaded, ("download sources", self.offline), lambda: make_sources(self))
+        return make_sources(self)
 
     @cached_property
     def language(self) -> Language:
