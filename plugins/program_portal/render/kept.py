@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 _LIBRARIES = ("babel", "jinja2", "markdown", "pydantic", "pyyaml", "python-dateutil", "tzdata", "nh3", "phonenumbers")
 
-__all__ = ["code_version", "kept"]
+__all__ = ["ReadOnly", "code_version", "kept", "strings"]
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +43,7 @@ def code_version() -> str:
 
 
 _VALUES: OrderedDict[str, tuple[Any, int]] = OrderedDict()  # this process's: (value, work) by key
-_IN_MEMORY = 32
+_IN_MEMORY = 16  # values kept in this process (live preview): a few programs' worth
 
 
 def kept(cache: Any, kind: str, loaded: Any, parts: tuple[str, ...], compute: Callable[[], T],

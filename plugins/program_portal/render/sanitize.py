@@ -136,12 +136,14 @@ def page(html: str) -> str:
         cleaned = _KEPT.pop(key, None)
         if cleaned is None:
             cleaned = _PAGE.clean(html)
-        _USED[key] = cleaned
+        if len(_USED) < _PER_BUILD:
+            _USED[key] = cleaned
     return cleaned
 
 
 _REMEMBERED_PAGE = 200_000  # characters: longer pages are cleaned every time, never kept
 _KEEP = 512  # cleaned pages kept in memory from earlier builds: at most about 100 MB in the worst case
+_PER_BUILD = 4096  # pages one build keeps (a build has a few hundred; cleaning without a build keeps no more)
 _KEY_SIZE = 20
 _USED: dict[bytes, str] = {}  # the pages this build cleaned (or found cleaned), by the hash of their HTML
 _KEPT: OrderedDict[bytes, str] = OrderedDict()  # those of earlier builds
