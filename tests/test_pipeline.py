@@ -112,7 +112,7 @@ def test_source_date_epoch_out_of_range(make_project) -> None:
     check, build = project.check(SOURCE_DATE_EPOCH="99999999999999"), project.build(SOURCE_DATE_EPOCH="99999999999999")
     assert not check.ok and not build.ok and "Traceback" not in check.output + build.output
     assert check.diagnostics() == build.diagnostics() == [
-        "SOURCE_DATE_EPOCH:1:1: error PF023: SOURCE_DATE_EPOCH=99999999999999 is after the year 9999; give the seconds since 1970-01-01, e.g. $(git log -1 --format=%ct)"
+        "SOURCE_DATE_EPOCH:1:1: error PF023: SOURCE_DATE_EPOCH=99999999999999 is after 2106-02-07, the last date a gzip file can hold; give the seconds since 1970-01-01, e.g. $(git log -1 --format=%ct)"
     ]
 
 

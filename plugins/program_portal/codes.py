@@ -53,7 +53,7 @@ UNKNOWN_CHECK = _code("PF019", "error", "unknown check in `disable_checks`")
 SITE_CONFIG = _code("PF020", "error", "invalid site configuration: mkdocs.yml (as MkDocs reads it) or a plugin option")
 OUTPUT_FAILED = _code("PF021", "error", "an output cannot be generated or written (a download, a calendar, the export directory)")
 LIMIT = _code("PF022", "error", "past a limit of the portal: a value or list too long, Markdown nested too deeply")
-BAD_EPOCH = _code("PF023", "error", "`SOURCE_DATE_EPOCH` that is not a whole number of seconds from 1970 to the year 9999")
+BAD_EPOCH = _code("PF023", "error", "`SOURCE_DATE_EPOCH` that is not a whole number of seconds from 1970 to 2106-02-07 (what a gzip header holds)")
 
 # -- PF03x: the language (i18n/) -------------------------------------------------------------
 UNKNOWN_LANGUAGE = _code("PF024", "error", "unknown `program.language` (not a CLDR locale)")

@@ -22,7 +22,7 @@ def assets(paper: str = "a4") -> dict[str, bytes]:
     return out
 
 
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second every date format of the outputs can hold
+MAX_EPOCH = 2**32 - 1  # 2106-02-07T06:28:15Z: the last second the sitemap's gzip header (32 bits) can hold
 
 
 def epoch_problem(source_date_epoch: str | None) -> str | None:
@@ -33,7 +33,7 @@ def epoch_problem(source_date_epoch: str | None) -> str | None:
     if not value.isascii() or not value.isdigit():
         return f"SOURCE_DATE_EPOCH={source_date_epoch[:40]!r} is not a whole number of seconds since 1970-01-01"
     if int(value) > MAX_EPOCH:
-        return f"SOURCE_DATE_EPOCH={value[:40]} is after the year 9999; give the seconds since 1970-01-01, e.g. $(git log -1 --format=%ct)"
+        return f"SOURCE_DATE_EPOCH={value[:40]} is after 2106-02-07, the last date a gzip file can hold; give the seconds since 1970-01-01, e.g. $(git log -1 --format=%ct)"
     return None
 
 
