@@ -187,7 +187,7 @@ def _run(config: ProjectConfig, report: Report, *, files: bool, documents: bool,
     report.add(problems + found)
     if generated is None:
         return report
-    calendars = _calendars(config, report.portal, report, cached=files)
+    calendars = _calendars(config, report.portal, report)
     # privacy on what is published (what the sources showed is not repeated)
     report.add(_published_privacy(config, report, Output(generated, content), calendars or {}))
     if report.errors:
@@ -349,16 +349,13 @@ def _start_downloads(config: ProjectConfig, portal: Portal) -> tuple[Pending | N
     return (Pending(started, what, where) if started is not None else None), found
 
 
-def _calendars(config: ProjectConfig, portal: Portal, report: Report, *, cached: bool) -> dict[str, bytes] | None:
-    """The .ics files, made once for the privacy scan and the output (``cached``: through the download cache;
-    ``check`` makes them in memory); a writer's failure is a located PF021."""
+def _calendars(config: ProjectConfig, portal: Portal, report: Report) -> dict[str, bytes] | None:
+    """The .ics files, made once for the privacy scan and the output, through the read model's cache (which
+    ``check`` writes in memory only); a writer's failure is a located PF021."""
     dtstamp = outputs.dtstamp_from_epoch(config.source_date_epoch)
-    if cached:
-        make = lambda: outputs.calendars(portal, dtstamp=dtstamp, site_url=config.site_url, cache=portal.cache)  # noqa: E731
-    else:
-        make = lambda: outputs.calendar_files(portal, dtstamp=dtstamp, site_url=config.site_url)  # noqa: E731
     with stage("ics"):
-        made, found = _attempt(make, "the calendar files", _where(portal.loaded, "sessions"))
+        made, found = _attempt(lambda: outputs.calendars(portal, dtstamp=dtstamp, site_url=config.site_url, cache=portal.cache),
+                               "the calendar files", _where(portal.loaded, "sessions"))
     report.add(found)
     return made
 

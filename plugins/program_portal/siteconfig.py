@@ -370,19 +370,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _surrogates(document: yaml.Node, refuse) -> None:
     """No value holds a lone surrogate (``"\\ud800"`` in a double-quoted string): it is no character, and no
     page, file or cache key can be written with it."""
-    stack, seen = [document], set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if isinstance(node.value, str) and _SURROGATE.search(node.value):
-                refuse("this value holds a lone surrogate (an escape such as \\ud800 that is no character); write the text itself", node)
-        elif isinstance(node, yaml.MappingNode):
-            stack += [part for pair in node.value for part in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
+    def visit(node: yaml.Node) -> bool:
+        if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) and _SURROGATE.search(node.value):
+            refuse("this value holds a lone surrogate (an escape such as \\ud800 that is no character); write the text itself", node)
+        return True
+
+    _walk(document, visit)
 
 
 def _url(label: str, node: yaml.Node, context: _Context, refuse) -> None:

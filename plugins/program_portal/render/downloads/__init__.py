@@ -19,6 +19,7 @@ from program_portal.render.pages import templates
 from program_portal.render.pages.portal import Portal
 from program_portal.paths import AT_A_GLANCE_PDF, PACK, download_path, pack_member
 from program_portal.render.downloads.cache import CACHE_ENV, GENERATOR_VERSION, DownloadCache, default_cache, package_versions
+from program_portal.render.downloads.pack import pack
 from program_portal.render.downloads.parallel import Rendering, Task
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -209,7 +210,7 @@ def start_downloads(
                 out[download_path(source.template_id, ext)] = data
                 packed[pack_member(source.template_id, ext)] = data
         if packed:
-            out[PACK] = _pack(packed, info.id)
+            out[PACK] = pack(packed, info.id)  # packed each build: its Word and PDF members are stored as they are
         out[AT_A_GLANCE_PDF] = found[glance_key]
         if prune and not os.environ.get(CACHE_ENV):  # a PROGRAM_PORTAL_CACHE_DIR may be shared: never pruned
             cache.prune()
@@ -233,11 +234,3 @@ def _glance_source(portal: Portal) -> tuple[str, str]:
     standalone, title = kept.kept(portal.cache, "glance source", portal.loaded, (str(portal.offline),), make, list,
                                   lambda data: tuple(kept.strings(data, 2)))
     return standalone, title
-
-
-def _pack(packed: dict[str, bytes], folder: str) -> bytes:
-    """The zip of every download, made each build: its Word and PDF members are stored as they are (they
-    are compressed already), so packing costs less than reading and verifying a cached copy would."""
-    from program_portal.render.downloads.pack import pack
-
-    return pack(packed, folder)
