@@ -273,3 +273,15 @@ def test_a_build_passes_or_fails_alike_with_the_cache_and_without(project: Proje
     for i in range(11):
         project.path(f"content/about/w{i}.md").unlink()
     assert build(project, user_cache, "--strict").ok, "within the budget once the pages are gone"
+
+
+def test_kept_pages_never_hide_an_edit(project: Project, user_cache: Path) -> None:
+    """What a build kept (render/kept.py) is keyed by program.yml and every body's text: an address added to a
+    body after a warm build is on the next build's page, and refused, in a new process reading the disk cache."""
+    assert build(project, user_cache, "--strict").ok
+    assert build(project, user_cache, "--strict").ok  # warm: pages, sources and texts from the cache
+    body = "content/templates/agreement.md"
+    project.write(body, project.read(body) + "\nQuestions: {{ 'jane.doe' ~ '@' ~ 'corp.example' }}\n")
+    result = build(project, user_cache, "--strict")
+    assert not result.ok and "PV001" in result.output and "jane.doe@corp.example" in result.output, result.output
+    assert any(line.startswith(f"{body}:") for line in result.diagnostics() if "PV001" in line), result.diagnostics()
