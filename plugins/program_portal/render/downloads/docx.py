@@ -121,17 +121,33 @@ class _Writer:
         caption.font.bold = False
         caption.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
         self._language(styles)
-        self._style_ids: dict[str, str | None] = {}
+        self._style_ids: dict[tuple[str, Any], str | None] = {}
+
+    def style_id(self, name: str, kind: Any) -> str | None:
+        """The id of the style ``name`` of ``kind`` (WD_STYLE_TYPE), as ``styles.get_style_id`` gives it (None
+        for the type's default style), looked up once per document and without python-docx's scan of every
+        style for the default (a millisecond a lookup). The template has one default style per type."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            style = self.doc.styles[name]
+            if style.type != kind:
+                raise ValueError(f"style {name!r} is of type {style.type}, not {kind}")
+            self._style_ids[key] = None if style.element.default else style.style_id
+        return self._style_ids[key]
 
     def para(self, container: Any, text: str = "", *, style: str | None = None) -> Any:
-        """``container.add_paragraph(text, style=style)``, the style's id looked up once per document
-        (python-docx scans every style for each lookup: the most expensive step of a document)."""
+        """``container.add_paragraph(text, style=style)``, the style's id looked up once per document."""
         paragraph = container.add_paragraph(text)
         if style is not None:
-            if style not in self._style_ids:
-                self._style_ids[style] = self.doc.styles.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
-            paragraph._p.style = self._style_ids[style]
+            paragraph._p.style = self.style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         return paragraph
+
+    def add_table(self, container: Any, rows: int, cols: int) -> Any:
+        """``container.add_table(rows, cols)`` in the boxed table style (:data:`BOX_STYLE`)."""
+        table = container.add_table(rows=rows, cols=cols)
+        table._tbl.tblStyle_val = self.style_id(BOX_STYLE, WD_STYLE_TYPE.TABLE)  # what ``table.style = BOX_STYLE`` sets
+        self.counts.tables += 1
+        return table
 
     def _language(self, styles: Any) -> None:
         """The document's default language (every style inherits it), so Word checks spelling in it."""
@@ -247,9 +263,7 @@ class _Writer:
             caption.paragraph_format.keep_with_next = True
             caption.paragraph_format.space_after = Pt(2)
         rows = int(element.get("rows") or 3)
-        table = container.add_table(rows=1, cols=1)
-        table.style = BOX_STYLE
-        self.counts.tables += 1
+        table = self.add_table(container, 1, 1)
         row = table.rows[0]
         row.height, row.height_rule = Pt(15 * rows + 6), WD_ROW_HEIGHT_RULE.AT_LEAST
         _row_props(row, cant_split=True)

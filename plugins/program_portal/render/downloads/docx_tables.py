@@ -19,9 +19,6 @@ from lxml import etree
 from program_portal.render.downloads.docx_controls import NS
 from program_portal.render.downloads.document import text_of
 
-BOX_STYLE = "Table Grid"
-
-
 def table(writer: Any, container: Any, element: etree._Element, *, signature: bool = False) -> None:
     """One HTML table as a Word table written by ``writer`` (a :class:`.docx._Writer`)."""
     from program_portal.render.downloads.docx import _tokens  # the inline writer's tokens (docx imports this module)
@@ -30,9 +27,7 @@ def table(writer: Any, container: Any, element: etree._Element, *, signature: bo
     if not rows:
         return
     ncols = max(len(tr.findall("th") + tr.findall("td")) for tr in rows)
-    table = container.add_table(rows=len(rows), cols=ncols)
-    table.style = BOX_STYLE
-    writer.counts.tables += 1
+    table = writer.add_table(container, len(rows), ncols)
     widths = column_widths(writer.text_width, rows, ncols, signature=signature)
     table.autofit = False
     for i, column in enumerate(table.columns):
