@@ -467,6 +467,28 @@ def _find_whole(text: str, regions: tuple[str, ...], budget: Budget) -> tuple[li
     return sorted(spans + extra), stopped
 
 
+_WINDOWS: dict[tuple[str, tuple[str, ...]], tuple[list[tuple[int, int]], int]] = {}
+_WINDOWS_MAX = 4096  # entries (a window is a few dozen characters): then the memo starts again
+
+
+def _window(text: str, regions: tuple[str, ...], budget: Budget) -> tuple[list[tuple[int, int]], int | None]:
+    """:func:`_find_whole` on one window, remembered for this process: the same digits come back in the text as
+    written and as decoded, and on every page that shows them. A remembered window costs the budget the parses it
+    took; one that ran out of budget is never remembered, nor reused where the budget could not have paid for it."""
+    key = (text, regions)
+    entry = _WINDOWS.get(key)
+    if entry is not None and entry[1] <= budget.left():
+        budget.used += entry[1]
+        return list(entry[0]), None
+    before = budget.used
+    found, stopped = _find_whole(text, regions, budget)
+    if stopped is None and not budget.stopped:
+        if len(_WINDOWS) >= _WINDOWS_MAX:
+            _WINDOWS.clear()
+        _WINDOWS[key] = (found, budget.used - before)
+    return found, stopped
+
+
 def find(
     text: str, regions: Iterable[str] = (), *, budget: Budget | None = None
 ) -> tuple[list[tuple[int, int]], int | None]:
@@ -483,7 +505,7 @@ def find(
     spans: list[tuple[int, int]] = []
     stopped: int | None = None
     for lo, hi in windows(text):
-        found, stop = _find_whole(text[lo:hi], regions, budget)
+        found, stop = _window(text[lo:hi], regions, budget)
         spans += [(lo + s, lo + e) for s, e in found]
         if stop is not None and stopped is None:
             stopped = lo + stop
