@@ -279,3 +279,44 @@ def test_an_address_and_a_number_on_both_sides_of_a_block_cut_are_found() -> Non
     assert found == reference(text, ALLOWED)
     assert {f.value for f in found} >= {"jane.doe@corp.example", "jane@corp.example"}
     assert sum(f.code == PHONE for f in found) >= 8
+
+
+# The decoder rules out most characters with one lookahead (decoded._STARTS) before its alternation of
+# tokens: a token the lookahead did not admit would go unseen. Texts of every token's first characters.
+_DECODER_ALPHABET = "aAdDtToO xz09_-.@<>!/&#;%4Fu\\*`[](){}\t\n\u00a0\u2003\u3002\uff61\uff20\ufe6b\u200b\u00ad\u3164"
+DECODER_TEXTS = st.lists(
+    st.one_of(st.text(alphabet=_DECODER_ALPHABET, max_size=6),
+              st.sampled_from([" at ", " dot ", " AT ", "\u00a0dot\u00a0", "<!--", "&#64;", "%40", "\\u0040", "<br>", "[at]", "( dot )"])),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(DECODER_TEXTS)
+def test_the_decoders_lookahead_admits_every_token(text: str) -> None:
+    import re
+
+    from program_portal.checks import decoded
+
+    unfiltered = re.compile(decoded._TOKENS, re.VERBOSE)
+    pos, ours, theirs = 0, [], []
+    for pattern, out in ((decoded._ENCODED, ours), (unfiltered, theirs)):
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            out.append((m.span(), m.lastgroup))
+            pos = max(m.end(), pos + 1)
+    assert ours == theirs
+
+
+def test_a_remembered_telephone_window_costs_the_budget_it_took(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows come from a memo (the same digits as written and as decoded, on every page): the budget is
+    charged as if they were parsed, so the library stops at the same place."""
+    monkeypatch.setattr(phones, "MAX_CANDIDATES", 12)
+    monkeypatch.setattr(phones, "_WINDOWS", {})
+    text = " ".join(f"id {100 + i}/{i * 7919 % 100000:05d} " + "padding words " * 4 for i in range(10))  # one window each
+    first = phones.find(text, ("DE", "GB"))
+    assert first[1] is not None  # the budget ran out
+    assert phones._WINDOWS  # what was parsed before it ran out is remembered
+    assert phones.find(text, ("DE", "GB")) == first == _reference_phones(text, ("DE", "GB"))
+    budget = phones.Budget(used=phones.MAX_CANDIDATES)  # an exhausted budget: the memo pays for nothing
+    assert phones.find(text, ("DE", "GB"), budget=budget) == phones._find_whole(text, ("DE", "GB"), phones.Budget(used=phones.MAX_CANDIDATES))
