@@ -67,6 +67,8 @@ def test_cache_options_move_it_or_switch_it_off(make_project) -> None:
 
 
 def test_parallel_rendering_gives_the_same_bytes_as_serial(project: Project) -> None:
+    import gc
+
     from program_portal.render.downloads import DownloadCache, build_downloads
     from program_portal.render.pages.portal import Portal
 
@@ -76,6 +78,7 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(project: Project) -> 
     serial = build_downloads(portal, dtstamp=stamp, cache=serial_cache, jobs=1)
     parallel = build_downloads(portal, dtstamp=stamp, cache=parallel_cache, jobs=2)
     assert serial == parallel
+    assert gc.get_freeze_count() == 0, "the build's objects are frozen only while the helpers are forked"
     assert sorted(serial_cache.generated) == sorted(parallel_cache.generated)
     assert len(parallel_cache.generated) == 2 * len(portal.program.templates) + 1  # + the at-a-glance PDF
 

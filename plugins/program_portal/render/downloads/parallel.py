@@ -11,6 +11,7 @@ fonts and parses the PDF style sheet once (:func:`.pdf.shared_style`), for all i
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -84,11 +85,18 @@ def _context() -> Any:
 
 
 def _helper_starts(scratch: str) -> None:
-    """In each helper process, first: its temporary files go under ``scratch``."""
+    """In each helper process, first: its temporary files go under ``scratch``; the renderers are imported."""
     import tempfile
 
     tempfile.tempdir = scratch
     _LIVE.clear()  # forked: the build's renderings are not this helper's
+    # Every helper renders: the renderers are imported now and, with what the build left, frozen as well,
+    # so that the helper's full collections walk only what its documents make.
+    import importlib
+
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    gc.freeze()
 
 
 def cost(task: Task) -> int:
@@ -121,14 +129,25 @@ class Rendering:
             # (WeasyPrint's copy of the fonts) go in a folder removed once the helpers are gone.
             self._scratch = tempfile.TemporaryDirectory(prefix="program-portal-helpers-")
             _track(self)
+            context = _context()
+            # Forked helpers start with a copy of the build's objects, which their garbage collector would
+            # walk in every full collection (a second per helper, and copies of the pages it writes to):
+            # frozen while they are forked (at the first submit), those are left out of the helpers'
+            # collections. The build's own collector gets them back at once.
+            forked = context.get_start_method() == "fork"
+            if forked:
+                gc.freeze()
             try:
-                self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_helper_starts,
+                self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_helper_starts,
                                                  initargs=(self._scratch.name,))
                 for index in sorted(range(len(self.tasks)), key=lambda i: -cost(self.tasks[i])):  # largest first
                     self._futures[index] = self._pool.submit(render_task, self.tasks[index], self.meta)
             except BaseException:
                 self.cancel()
                 raise
+            finally:
+                if forked:
+                    gc.unfreeze()
 
     @property
     def running(self) -> bool:
