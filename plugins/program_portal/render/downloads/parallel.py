@@ -94,8 +94,11 @@ def _helper_starts(scratch: str) -> None:
     # so that the helper's full collections walk only what its documents make.
     import importlib
 
-    for name in _PRELOAD:
-        importlib.import_module(name)
+    try:
+        for name in _PRELOAD:
+            importlib.import_module(name)
+    except Exception:  # a renderer that cannot load fails in the task instead, which reports it as before
+        pass
     gc.freeze()
 
 
