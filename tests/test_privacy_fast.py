@@ -320,3 +320,16 @@ def test_a_remembered_telephone_window_costs_the_budget_it_took(monkeypatch: pyt
     assert phones.find(text, ("DE", "GB")) == first == _reference_phones(text, ("DE", "GB"))
     budget = phones.Budget(used=phones.MAX_CANDIDATES)  # an exhausted budget: the memo pays for nothing
     assert phones.find(text, ("DE", "GB"), budget=budget) == phones._find_whole(text, ("DE", "GB"), phones.Budget(used=phones.MAX_CANDIDATES))
+
+
+def test_the_telephone_memo_keeps_only_short_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo is bounded in characters, not only in entries: a page-long list of numbers (one window) is
+    parsed and found as before, and not kept; a short window is kept."""
+    monkeypatch.setattr(phones, "_WINDOWS", {})
+    listing = ", ".join(f"+49 30 {1000000 + i * 7919}" for i in range(40))  # one window, longer than kept
+    assert len(listing) > phones._WINDOW_KEPT
+    found = phones.find(listing, ("DE",))
+    assert found == _reference_phones(listing, ("DE",)) and len(found[0]) == 40
+    assert phones._WINDOWS == {}
+    phones.find("call +49 30 1234567 today", ("DE",))
+    assert all(len(text) <= phones._WINDOW_KEPT for text, _ in phones._WINDOWS) and len(phones._WINDOWS) == 1

@@ -468,13 +468,15 @@ def _find_whole(text: str, regions: tuple[str, ...], budget: Budget) -> tuple[li
 
 
 _WINDOWS: dict[tuple[str, tuple[str, ...]], tuple[list[tuple[int, int]], int]] = {}
-_WINDOWS_MAX = 4096  # entries (a window is a few dozen characters): then the memo starts again
+_WINDOWS_MAX = 4096  # entries: then the memo starts again
+_WINDOW_KEPT = 256  # characters: a longer window (a page-long list of numbers) is parsed, never kept
 
 
 def _window(text: str, regions: tuple[str, ...], budget: Budget) -> tuple[list[tuple[int, int]], int | None]:
     """:func:`_find_whole` on one window, remembered for this process: the same digits come back in the text as
     written and as decoded, and on every page that shows them. A remembered window costs the budget the parses it
-    took; one that ran out of budget is never remembered, nor reused where the budget could not have paid for it."""
+    took; one that ran out of budget is never remembered, nor reused where the budget could not have paid for it.
+    Only short windows are kept, so the memo holds at most ``_WINDOWS_MAX * _WINDOW_KEPT`` characters."""
     key = (text, regions)
     entry = _WINDOWS.get(key)
     if entry is not None and entry[1] <= budget.left():
@@ -482,7 +484,7 @@ def _window(text: str, regions: tuple[str, ...], budget: Budget) -> tuple[list[t
         return list(entry[0]), None
     before = budget.used
     found, stopped = _find_whole(text, regions, budget)
-    if stopped is None and not budget.stopped:
+    if stopped is None and not budget.stopped and len(text) <= _WINDOW_KEPT:
         if len(_WINDOWS) >= _WINDOWS_MAX:
             _WINDOWS.clear()
         _WINDOWS[key] = (found, budget.used - before)
